@@ -1,0 +1,76 @@
+package org.dmarcpipeline.schema.json;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.dmarcpipeline.schema.record.AggregateRecord;
+
+/**
+ * The JSON codec of the contract between stages. Field names are the RFC element names
+ * ({@code report_metadata.org_name}, {@code row.source_ip}); times are ISO-8601 UTC; absent values
+ * are left out rather than written as null.
+ */
+public final class DmarcJson {
+
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .addModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+          .serializationInclusion(JsonInclude.Include.NON_NULL)
+          .build();
+
+  private DmarcJson() {}
+
+  /** The shared, configured mapper; do not reconfigure it. */
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  public static byte[] encode(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot encode " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  public static String encodeToString(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot encode " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  /**
+   * Decodes a records-topic payload.
+   *
+   * @throws UncheckedIOException when the bytes are not a valid record (a poison message)
+   */
+  public static AggregateRecord decodeRecord(byte[] json) {
+    try {
+      return MAPPER.readValue(json, AggregateRecord.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("not an aggregate record: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable JSON";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

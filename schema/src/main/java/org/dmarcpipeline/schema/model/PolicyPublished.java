@@ -1,0 +1,27 @@
+package org.dmarcpipeline.schema.model;
+
+import java.util.Objects;
+
+/**
+ * {@code policy_published}: the DMARC record the receiver found when it applied the policy.
+ *
+ * @param domain the domain at which the DMARC record was found, lower case
+ * @param adkim nullable when not reported (RFC default relaxed)
+ * @param aspf nullable when not reported (RFC default relaxed)
+ * @param p nullable only when the reporter omitted it (a warning says so)
+ * @param sp nullable when not reported
+ * @param pct nullable: RFC 9990 dropped it
+ * @param fo nullable
+ */
+public record PolicyPublished(
+    String domain,
+    Alignment adkim,
+    Alignment aspf,
+    Disposition p,
+    Disposition sp,
+    Integer pct,
+    String fo) {
+  public PolicyPublished {
+    Objects.requireNonNull(domain, "domain");
+  }
+}

@@ -1,0 +1,335 @@
+package org.dmarcpipeline.schema.xml;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.dmarcpipeline.schema.InvalidReportException;
+import org.dmarcpipeline.schema.jaxb.AuthResultType;
+import org.dmarcpipeline.schema.jaxb.DKIMAuthResultType;
+import org.dmarcpipeline.schema.jaxb.IdentifierType;
+import org.dmarcpipeline.schema.jaxb.PolicyEvaluatedType;
+import org.dmarcpipeline.schema.jaxb.PolicyPublishedType;
+import org.dmarcpipeline.schema.jaxb.RecordType;
+import org.dmarcpipeline.schema.jaxb.ReportMetadataType;
+import org.dmarcpipeline.schema.jaxb.SPFAuthResultType;
+import org.dmarcpipeline.schema.model.Alignment;
+import org.dmarcpipeline.schema.model.AuthResults;
+import org.dmarcpipeline.schema.model.DateRange;
+import org.dmarcpipeline.schema.model.DkimAuthResult;
+import org.dmarcpipeline.schema.model.DkimResult;
+import org.dmarcpipeline.schema.model.Disposition;
+import org.dmarcpipeline.schema.model.DmarcResult;
+import org.dmarcpipeline.schema.model.Identifiers;
+import org.dmarcpipeline.schema.model.PolicyEvaluated;
+import org.dmarcpipeline.schema.model.PolicyOverride;
+import org.dmarcpipeline.schema.model.PolicyOverrideReason;
+import org.dmarcpipeline.schema.model.PolicyPublished;
+import org.dmarcpipeline.schema.model.ReportMetadata;
+import org.dmarcpipeline.schema.model.ReportRecord;
+import org.dmarcpipeline.schema.model.ResultWord;
+import org.dmarcpipeline.schema.model.Row;
+import org.dmarcpipeline.schema.model.SourceIp;
+import org.dmarcpipeline.schema.model.SpfAuthResult;
+import org.dmarcpipeline.schema.model.SpfResult;
+import org.dmarcpipeline.schema.model.SpfScope;
+
+/**
+ * Turns the generated JAXB types into our records: the one place where report quirks are
+ * repaired, each repair leaving a warning.
+ */
+final class ReportMapper {
+
+  private final ReaderLimits limits;
+  private final Warnings warnings;
+
+  ReportMapper(ReaderLimits limits, Warnings warnings) {
+    this.limits = limits;
+    this.warnings = warnings;
+  }
+
+  ReportMetadata metadata(ReportMetadataType xml) throws InvalidReportException {
+    if (xml == null) {
+      throw new InvalidReportException("not a DMARC aggregate report: no <report_metadata>");
+    }
+    String email = text(xml.getEmail(), "report_metadata.email");
+    String orgName = text(xml.getOrgName(), "report_metadata.org_name");
+    if (orgName == null) {
+      String emailDomain = emailDomain(email);
+      if (emailDomain == null) {
+        throw new InvalidReportException(
+            "invalid report: <org_name> is empty and <email> has no domain to use instead");
+      }
+      warnings.add(
+          "org_name_missing",
+          "report_metadata.org_name",
+          "org_name is empty; using the domain of email: " + emailDomain);
+      orgName = emailDomain;
+    }
+    String reportId = text(xml.getReportId(), "report_metadata.report_id");
+    if (reportId == null) {
+      throw new InvalidReportException("invalid report: <report_id> is missing or empty");
+    }
+    if (reportId.length() > 2 && reportId.startsWith("<") && reportId.endsWith(">")) {
+      warnings.add(
+          "report_id_brackets", "report_metadata.report_id", "angle brackets removed from report_id");
+      reportId = reportId.substring(1, reportId.length() - 1).strip();
+    }
+    if (xml.getDateRange() == null
+        || xml.getDateRange().getBegin() == null
+        || xml.getDateRange().getEnd() == null) {
+      throw new InvalidReportException(
+          "invalid report: <date_range> needs both <begin> and <end> in seconds since 1970");
+    }
+    Instant begin = epochSecond(xml.getDateRange().getBegin(), "report_metadata.date_range.begin");
+    Instant end = epochSecond(xml.getDateRange().getEnd(), "report_metadata.date_range.end");
+    List<String> errors = new ArrayList<>();
+    for (String error : xml.getError()) {
+      String kept = text(error, "report_metadata.error");
+      if (kept != null) {
+        errors.add(kept);
+      }
+    }
+    return new ReportMetadata(
+        orgName,
+        email,
+        text(xml.getExtraContactInfo(), "report_metadata.extra_contact_info"),
+        reportId,
+        new DateRange(begin, end),
+        errors);
+  }
+
+  PolicyPublished policy(PolicyPublishedType xml) throws InvalidReportException {
+    if (xml == null) {
+      throw new InvalidReportException("not a DMARC aggregate report: no <policy_published>");
+    }
+    String domain = domain(xml.getDomain(), "policy_published.domain");
+    if (domain == null) {
+      throw new InvalidReportException("invalid report: <policy_published> has no <domain>");
+    }
+    Disposition p = word(Disposition.class, xml.getP(), "policy_published.p");
+    if (p == null) {
+      warnings.add("policy_missing", "policy_published.p", "no valid p in policy_published");
+    }
+    Integer pct = null;
+    if (xml.getPct() != null) {
+      if (xml.getPct().signum() < 0 || xml.getPct().compareTo(BigInteger.valueOf(100)) > 0) {
+        warnings.add(
+            "pct_out_of_range", "policy_published.pct", "pct " + xml.getPct() + " ignored");
+      } else {
+        pct = xml.getPct().intValue();
+      }
+    }
+    return new PolicyPublished(
+        domain,
+        word(Alignment.class, xml.getAdkim(), "policy_published.adkim"),
+        word(Alignment.class, xml.getAspf(), "policy_published.aspf"),
+        p,
+        word(Disposition.class, xml.getSp(), "policy_published.sp"),
+        pct,
+        text(xml.getFo(), "policy_published.fo"));
+  }
+
+  /**
+   * Maps one record.
+   *
+   * @return empty when the row cannot be kept (no usable source IP or count); a warning says why
+   */
+  Optional<ReportRecord> record(RecordType xml, int index) throws InvalidReportException {
+    String where = "record[" + index + "]";
+    if (xml.getRow() == null) {
+      warnings.add("row_missing", where, "record without <row> skipped");
+      return Optional.empty();
+    }
+    String ipText = text(xml.getRow().getSourceIp(), where + ".row.source_ip");
+    if (ipText == null) {
+      warnings.add("source_ip_missing", where + ".row.source_ip", "row without source_ip skipped");
+      return Optional.empty();
+    }
+    SourceIp sourceIp;
+    try {
+      sourceIp = SourceIp.of(ipText);
+    } catch (IllegalArgumentException e) {
+      warnings.add("source_ip_invalid", where + ".row.source_ip", e.getMessage() + "; row skipped");
+      return Optional.empty();
+    }
+    BigInteger count = xml.getRow().getCount();
+    if (count == null || count.signum() < 0 || count.bitLength() > 62) {
+      warnings.add(
+          "count_invalid",
+          where + ".row.count",
+          "count " + (count == null ? "missing" : count) + "; row skipped");
+      return Optional.empty();
+    }
+    PolicyEvaluated evaluated = policyEvaluated(xml.getRow().getPolicyEvaluated(), where);
+    Row row = new Row(sourceIp, count.longValue(), evaluated);
+    return Optional.of(
+        new ReportRecord(
+            index,
+            row,
+            identifiers(xml.getIdentifiers(), where),
+            authResults(xml.getAuthResults(), where)));
+  }
+
+  private PolicyEvaluated policyEvaluated(PolicyEvaluatedType xml, String where)
+      throws InvalidReportException {
+    String at = where + ".row.policy_evaluated";
+    if (xml == null) {
+      warnings.add("policy_evaluated_missing", at, "row has no policy_evaluated");
+      return new PolicyEvaluated(null, null, null, List.of());
+    }
+    List<PolicyOverrideReason> reasons = new ArrayList<>();
+    for (var reason : xml.getReason()) {
+      PolicyOverride type = word(PolicyOverride.class, reason.getType(), at + ".reason.type");
+      String comment = text(reason.getComment(), at + ".reason.comment");
+      if (type == null && comment == null) {
+        warnings.add("reason_empty", at + ".reason", "empty reason dropped");
+        continue;
+      }
+      reasons.add(new PolicyOverrideReason(type, comment));
+    }
+    return new PolicyEvaluated(
+        word(Disposition.class, xml.getDisposition(), at + ".disposition"),
+        word(DmarcResult.class, xml.getDkim(), at + ".dkim"),
+        word(DmarcResult.class, xml.getSpf(), at + ".spf"),
+        reasons);
+  }
+
+  private Identifiers identifiers(IdentifierType xml, String where) throws InvalidReportException {
+    String at = where + ".identifiers";
+    if (xml == null) {
+      warnings.add("identifiers_missing", at, "record has no identifiers");
+      return new Identifiers(null, null, null);
+    }
+    String headerFrom = domain(xml.getHeaderFrom(), at + ".header_from");
+    if (headerFrom == null) {
+      warnings.add("header_from_missing", at + ".header_from", "record has no header_from");
+    }
+    return new Identifiers(
+        headerFrom,
+        domain(xml.getEnvelopeFrom(), at + ".envelope_from"),
+        domain(xml.getEnvelopeTo(), at + ".envelope_to"));
+  }
+
+  private AuthResults authResults(AuthResultType xml, String where) throws InvalidReportException {
+    String at = where + ".auth_results";
+    if (xml == null) {
+      return new AuthResults(List.of(), List.of());
+    }
+    List<DkimAuthResult> dkim = new ArrayList<>();
+    for (DKIMAuthResultType result : xml.getDkim()) {
+      dkim.add(
+          new DkimAuthResult(
+              domain(result.getDomain(), at + ".dkim.domain"),
+              text(result.getSelector(), at + ".dkim.selector"),
+              word(DkimResult.class, result.getResult(), at + ".dkim.result"),
+              text(result.getHumanResult(), at + ".dkim.human_result")));
+    }
+    List<SpfAuthResult> spf = new ArrayList<>();
+    for (SPFAuthResultType result : xml.getSpf()) {
+      spf.add(
+          new SpfAuthResult(
+              domain(result.getDomain(), at + ".spf.domain"),
+              word(SpfScope.class, result.getScope(), at + ".spf.scope"),
+              spfResult(result.getResult(), at + ".spf.result")));
+    }
+    return new AuthResults(dkim, spf);
+  }
+
+  private SpfResult spfResult(String text, String where) throws InvalidReportException {
+    // RFC 4408 implementations still write "hardfail", and "error"/"unknown" for the errors.
+    String cleaned = text(text, where);
+    if (cleaned != null) {
+      String lower = cleaned.toLowerCase(Locale.ROOT);
+      SpfResult legacy =
+          switch (lower) {
+            case "hardfail" -> SpfResult.FAIL;
+            case "error" -> SpfResult.PERMERROR;
+            case "unknown" -> SpfResult.TEMPERROR;
+            default -> null;
+          };
+      if (legacy != null) {
+        warnings.add(
+            "spf_result_legacy", where, "SPF result '" + cleaned + "' read as " + legacy.word());
+        return legacy;
+      }
+    }
+    return word(SpfResult.class, cleaned, where);
+  }
+
+  private <E extends Enum<E> & ResultWord> E word(Class<E> type, String text, String where)
+      throws InvalidReportException {
+    String cleaned = text(text, where);
+    if (cleaned == null) {
+      return null;
+    }
+    Optional<E> found = ResultWord.lookup(type, cleaned);
+    if (found.isEmpty()) {
+      warnings.add("unknown_word", where, "'" + cleaned + "' is not a known value; left empty");
+      return null;
+    }
+    if (!found.get().word().equals(cleaned)) {
+      warnings.add(
+          "result_word_case", where, "'" + cleaned + "' read as '" + found.get().word() + "'");
+    }
+    return found.get();
+  }
+
+  private String domain(String text, String where) throws InvalidReportException {
+    String cleaned = text(text, where);
+    if (cleaned == null) {
+      return null;
+    }
+    String lower = cleaned.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".")) {
+      lower = lower.substring(0, lower.length() - 1);
+    }
+    if (lower.length() > 253) {
+      throw new InvalidReportException(
+          "invalid report: " + where + " is longer than a domain name can be");
+    }
+    return lower.isEmpty() ? null : lower;
+  }
+
+  /** Strips blanks; empty becomes null; over-long is a rejection (V8), not a truncation. */
+  private String text(String text, String where) throws InvalidReportException {
+    if (text == null) {
+      return null;
+    }
+    String stripped = text.strip();
+    if (stripped.length() > limits.maxFieldLength()) {
+      throw new InvalidReportException(
+          "invalid report: "
+              + where
+              + " has "
+              + stripped.length()
+              + " characters, more than the limit of "
+              + limits.maxFieldLength());
+    }
+    return stripped.isEmpty() ? null : stripped;
+  }
+
+  private Instant epochSecond(BigInteger value, String where) throws InvalidReportException {
+    if (value.signum() < 0 || value.bitLength() > 40) {
+      throw new InvalidReportException("invalid report: " + where + " is not a time: " + value);
+    }
+    return Instant.ofEpochSecond(value.longValue());
+  }
+
+  private static String emailDomain(String email) {
+    if (email == null) {
+      return null;
+    }
+    int at = email.lastIndexOf('@');
+    if (at < 0 || at == email.length() - 1) {
+      return null;
+    }
+    String domain = email.substring(at + 1).strip().toLowerCase(Locale.ROOT);
+    if (domain.endsWith(">")) {
+      domain = domain.substring(0, domain.length() - 1);
+    }
+    return domain.isEmpty() ? null : domain;
+  }
+}

@@ -1,0 +1,34 @@
+package org.dmarcpipeline.schema.xml;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.dmarcpipeline.schema.model.ParseWarning;
+
+/** Collects the repairs made while reading one report. */
+final class Warnings {
+
+  /** A report that needs more repairs than this is noise; later warnings are only counted. */
+  private static final int MAX_KEPT = 1000;
+
+  private final List<ParseWarning> kept = new ArrayList<>();
+  private int dropped;
+
+  void add(String code, String where, String message) {
+    if (kept.size() < MAX_KEPT) {
+      kept.add(new ParseWarning(code, where, message));
+    } else {
+      dropped++;
+    }
+  }
+
+  List<ParseWarning> list() {
+    if (dropped == 0) {
+      return kept;
+    }
+    List<ParseWarning> all = new ArrayList<>(kept);
+    all.add(
+        new ParseWarning(
+            "warnings_truncated", "", dropped + " further warnings were not kept"));
+    return all;
+  }
+}
