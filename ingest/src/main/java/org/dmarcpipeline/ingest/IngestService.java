@@ -1,0 +1,67 @@
+package org.dmarcpipeline.ingest;
+
+import java.time.Duration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.kafka.clients.producer.Producer;
+import org.dmarcpipeline.ingest.config.IngestConfig;
+import org.dmarcpipeline.ingest.mail.ReportMailParser;
+import org.dmarcpipeline.ingest.mailbox.MailboxErrorPolicy;
+import org.dmarcpipeline.ingest.mailbox.MailboxRoutes;
+import org.dmarcpipeline.ingest.publish.DeadLetterPublisher;
+import org.dmarcpipeline.ingest.publish.IngestProducer;
+import org.dmarcpipeline.ingest.publish.IngestTopics;
+import org.dmarcpipeline.ingest.publish.ReportPublisher;
+import org.dmarcpipeline.schema.ReportParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running ingest stage: one Camel context with a route per mailbox and one Kafka producer. */
+public final class IngestService implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+  private static final Duration ACK_TIMEOUT = Duration.ofMinutes(2);
+
+  private final CamelContext camel;
+  private final Producer<String, byte[]> producer;
+
+  private IngestService(CamelContext camel, Producer<String, byte[]> producer) {
+    this.camel = camel;
+    this.producer = producer;
+  }
+
+  /**
+   * Starts polling every configured mailbox.
+   *
+   * @throws IllegalStateException when the JVM carries settings that would weaken TLS
+   */
+  public static IngestService start(IngestConfig config) throws Exception {
+    org.dmarcpipeline.ingest.mailbox.StartupChecks.run(System.getProperties());
+    IngestTopics.ensure(config.kafka(), config.topics(), 3, (short) -1);
+    Producer<String, byte[]> producer = IngestProducer.create(config.kafka());
+    CamelContext camel = new DefaultCamelContext();
+    camel.getGlobalOptions().put("CamelLogDebugBodyMaxChars", "0");
+    try {
+      ReportPublisher publisher = new ReportPublisher(producer, config.topics(), ACK_TIMEOUT);
+      DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, config.topics(), ACK_TIMEOUT);
+      camel.addRoutes(new MailboxErrorPolicy(deadLetters));
+      camel.addRoutes(
+          new MailboxRoutes(config.mailboxes(), new ReportMailParser(new ReportParser()), publisher));
+      camel.start();
+    } catch (Exception e) {
+      camel.close();
+      producer.close();
+      throw e;
+    }
+    LOG.info("ingest started: {} mailbox(es), topics {}", config.mailboxes().size(), config.topics());
+    return new IngestService(camel, producer);
+  }
+
+  @Override
+  public void close() throws Exception {
+    // Camel first: in-flight exchanges finish (or roll back) while the producer can still ack.
+    camel.close();
+    producer.close(Duration.ofSeconds(30));
+    LOG.info("ingest stopped");
+  }
+}

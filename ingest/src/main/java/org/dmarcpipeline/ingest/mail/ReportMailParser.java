@@ -1,0 +1,144 @@
+package org.dmarcpipeline.ingest.mail;
+
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import org.dmarcpipeline.schema.InvalidReportException;
+import org.dmarcpipeline.schema.ReportParser;
+import org.dmarcpipeline.schema.model.AggregateReport;
+import org.dmarcpipeline.schema.unpack.ContentKind;
+
+/**
+ * Finds the reports in a mail, whatever its shape: attachments of any declared type, inline parts,
+ * a message that is one archive, reports inside forwarded messages. A part is taken for a report by
+ * its first bytes, not by its name or MIME type.
+ */
+public final class ReportMailParser {
+
+  /** Forwarded mail inside forwarded mail is common; deeper nesting is not a report mail. */
+  static final int MAX_FORWARD_DEPTH = 2;
+
+  static final int MAX_PARTS = 50;
+
+  private static final Session SESSION = Session.getInstance(lenientMimeProperties());
+
+  private final ReportParser parser;
+
+  public ReportMailParser(ReportParser parser) {
+    this.parser = parser;
+  }
+
+  /**
+   * Parses every report attachment of {@code mail}.
+   *
+   * @throws InvalidReportException when the mail holds no report at all, or is not MIME
+   */
+  public ParsedMail parse(RawMail mail) throws InvalidReportException {
+    List<AggregateReport> reports = new ArrayList<>();
+    List<String> rejected = new ArrayList<>();
+    try {
+      MimeMessage message = new MimeMessage(SESSION, new ByteArrayInputStream(mail.bytes()));
+      walk(message, 0, new int[] {0}, reports, rejected);
+    } catch (MessagingException | IOException e) {
+      throw new InvalidReportException("not a readable mail: " + e.getMessage(), e);
+    }
+    if (reports.isEmpty() && rejected.isEmpty()) {
+      throw new InvalidReportException("not a DMARC report mail: no XML, gzip or zip part found");
+    }
+    return new ParsedMail(mail, reports, rejected);
+  }
+
+  private void walk(
+      Part part, int forwardDepth, int[] partCount, List<AggregateReport> reports, List<String> rejected)
+      throws MessagingException, IOException, InvalidReportException {
+    if (++partCount[0] > MAX_PARTS) {
+      throw new InvalidReportException("refused: mail has more than " + MAX_PARTS + " parts");
+    }
+    if (part.isMimeType("multipart/*")) {
+      Object content = part.getContent();
+      if (content instanceof Multipart multipart) {
+        for (int i = 0; i < multipart.getCount(); i++) {
+          BodyPart child = multipart.getBodyPart(i);
+          walk(child, forwardDepth, partCount, reports, rejected);
+        }
+        return;
+      }
+    }
+    if (part.isMimeType("message/rfc822")) {
+      if (forwardDepth >= MAX_FORWARD_DEPTH) {
+        rejected.add("forwarded message nested more than " + MAX_FORWARD_DEPTH + " deep: not read");
+        return;
+      }
+      try (InputStream in = part.getInputStream()) {
+        walk(new MimeMessage(SESSION, in), forwardDepth + 1, partCount, reports, rejected);
+      }
+      return;
+    }
+    try (BufferedInputStream in = new BufferedInputStream(part.getInputStream(), 8192)) {
+      if (!looksLikeReport(part, in)) {
+        return;
+      }
+      try {
+        reports.add(parser.parse(in));
+      } catch (InvalidReportException e) {
+        rejected.add(describe(part) + ": " + e.getMessage());
+      } catch (IOException e) {
+        // the mail is in memory: an I/O error here is a corrupt encoding or archive
+        rejected.add(describe(part) + ": unreadable content: " + e.getMessage());
+      }
+    }
+  }
+
+  /** Zip and gzip always; XML unless it is a text body that merely starts with a tag (HTML). */
+  private static boolean looksLikeReport(Part part, BufferedInputStream in)
+      throws IOException, MessagingException {
+    in.mark(64);
+    byte[] head = in.readNBytes(64);
+    in.reset();
+    ContentKind kind = ContentKind.sniff(head, head.length);
+    return switch (kind) {
+      case ZIP, GZIP -> true;
+      case XML -> !part.isMimeType("text/html");
+      case UNKNOWN -> false;
+    };
+  }
+
+  private static String describe(Part part) {
+    try {
+      String name = part.getFileName();
+      if (name != null) {
+        return "attachment " + sanitize(name);
+      }
+      return "part " + part.getContentType().split(";")[0].toLowerCase(Locale.ROOT);
+    } catch (MessagingException e) {
+      return "part";
+    }
+  }
+
+  /** Attachment names come from the sender: never a path, never control characters, never long. */
+  static String sanitize(String name) {
+    String cleaned = name.replaceAll("[\\p{Cntrl}/\\\\]", "_");
+    return cleaned.length() > 120 ? cleaned.substring(0, 120) + "..." : cleaned;
+  }
+
+  private static Properties lenientMimeProperties() {
+    Properties props = new Properties();
+    // Real report mail breaks MIME rules; read what can be read rather than refuse the mail.
+    props.put("mail.mime.multipart.ignoremissingboundaryparameter", "true");
+    props.put("mail.mime.multipart.ignoremissingendboundary", "true");
+    props.put("mail.mime.decodefilename", "true");
+    props.put("mail.mime.decodeparameters", "true");
+    return props;
+  }
+}

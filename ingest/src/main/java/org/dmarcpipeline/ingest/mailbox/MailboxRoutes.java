@@ -1,0 +1,74 @@
+package org.dmarcpipeline.ingest.mailbox;
+
+import java.util.List;
+import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.apache.camel.builder.endpoint.dsl.MailEndpointBuilderFactory.MailEndpointConsumerBuilder;
+import org.dmarcpipeline.ingest.config.MailboxConfig;
+import org.dmarcpipeline.ingest.mail.ReportMailParser;
+import org.dmarcpipeline.ingest.publish.ReportPublisher;
+
+/**
+ * One route per configured mailbox: fetch, parse, publish. The mail server moves the mail to the
+ * processed folder only after the route completed, that is after Kafka acknowledged; the error
+ * policy ({@link MailboxErrorPolicy}) decides the rest.
+ */
+public final class MailboxRoutes extends EndpointRouteBuilder {
+
+  /** Exchange property: the mailbox's invalid folder, read by the error policy. */
+  static final String INVALID_FOLDER = "dmarcInvalidFolder";
+
+  /** Exchange property: the raw mail, for the dead letter. */
+  static final String RAW_MAIL = "dmarcRawMail";
+
+  private final List<MailboxConfig> mailboxes;
+  private final ReportMailParser parser;
+  private final ReportPublisher publisher;
+
+  public MailboxRoutes(List<MailboxConfig> mailboxes, ReportMailParser parser, ReportPublisher publisher) {
+    this.mailboxes = List.copyOf(mailboxes);
+    this.parser = parser;
+    this.publisher = publisher;
+  }
+
+  @Override
+  public void configure() {
+    for (MailboxConfig mailbox : mailboxes) {
+      RawMailReader reader = new RawMailReader(mailbox.name());
+      from(endpoint(mailbox))
+          .routeId("mailbox-" + mailbox.name())
+          .routeConfigurationId(MailboxErrorPolicy.ID)
+          .process(new SteeringHeaderFilter())
+          .setProperty(INVALID_FOLDER, constant(mailbox.invalidFolder()))
+          .bean(reader, "read")
+          .setProperty(RAW_MAIL, body())
+          .bean(parser, "parse")
+          .bean(publisher, "publish");
+    }
+  }
+
+  private MailEndpointConsumerBuilder endpoint(MailboxConfig mailbox) {
+    String address = mailbox.host() + ":" + mailbox.port();
+    MailEndpointConsumerBuilder endpoint =
+        mailbox.tls() == MailboxConfig.TlsMode.IMAPS ? imaps(address) : imap(address);
+    return endpoint
+        .sslContextParameters(ImapSecurity.sslContext(mailbox))
+        // state lives in folders, not flags: a mail read by a person is still processed
+        .unseen(false)
+        .peek(true)
+        .delete(false)
+        .moveTo(mailbox.processedFolder())
+        .maxMessagesPerPoll(mailbox.maxMessagesPerPoll())
+        .delay(mailbox.pollDelay().toMillis())
+        .initialDelay(0)
+        .skipFailedMessage(false)
+        .handleFailedMessage(false)
+        .advanced()
+        .authenticator(new MailboxAuthenticator(mailbox.user(), mailbox.password()))
+        .additionalJavaMailProperties(ImapSecurity.javaMailProperties(mailbox))
+        .folderName(mailbox.folder())
+        // the raw jakarta.mail.Message, no mail header mapped to a Camel header
+        .mapMailMessage(false)
+        .connectionTimeout(ImapSecurity.CONNECT_TIMEOUT_MS)
+        .basic();
+  }
+}

@@ -1,0 +1,54 @@
+package org.dmarcpipeline.ingest.publish;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.dmarcpipeline.ingest.mail.RawMail;
+import org.dmarcpipeline.schema.config.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a mail that cannot be processed, with the reason, to the dead-letter topic and waits for
+ * the acknowledgement. Only then may the mail leave its folder; if this write fails the exception
+ * propagates and the mail stays untouched.
+ */
+public final class DeadLetterPublisher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterPublisher.class);
+
+  private final Producer<String, byte[]> producer;
+  private final Topics topics;
+  private final Duration ackTimeout;
+
+  public DeadLetterPublisher(Producer<String, byte[]> producer, Topics topics, Duration ackTimeout) {
+    this.producer = producer;
+    this.topics = topics;
+    this.ackTimeout = ackTimeout;
+  }
+
+  public void publish(RawMail mail, String reason) throws KafkaPublishException {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(Topics.REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+    headers.add(Topics.STAGE_HEADER, "ingest".getBytes(StandardCharsets.UTF_8));
+    headers.add(Topics.MAILBOX_HEADER, mail.mailbox().getBytes(StandardCharsets.UTF_8));
+    try {
+      producer
+          .send(new ProducerRecord<>(topics.deadLetter(), null, mail.sha256(), mail.bytes(), headers))
+          .get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new KafkaPublishException("dead letter not written: " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new KafkaPublishException("dead letter not acknowledged within " + ackTimeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaPublishException("interrupted while writing a dead letter", e);
+    }
+    LOG.warn("mailbox {}: mail {} dead-lettered: {}", mail.mailbox(), mail.sha256().substring(0, 12), reason);
+  }
+}

@@ -1,0 +1,33 @@
+package org.dmarcpipeline.ingest.publish;
+
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.dmarcpipeline.schema.config.KafkaConnection;
+
+/** The one producer of the ingest application: idempotent, {@code acks=all}. */
+public final class IngestProducer {
+
+  /** Raw report mail is bounded by the mailbox's size limit; leave room for it. */
+  public static final int MAX_REQUEST_BYTES = 16 << 20;
+
+  private IngestProducer() {}
+
+  public static Producer<String, byte[]> create(KafkaConnection connection) {
+    Map<String, Object> p = connection.clientProperties();
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "dmarc-ingest");
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    // explicit: a conflicting setting then fails at start instead of silently disabling it
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
+    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+}

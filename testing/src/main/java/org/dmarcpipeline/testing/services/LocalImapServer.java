@@ -1,0 +1,64 @@
+package org.dmarcpipeline.testing.services;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import java.nio.file.Path;
+
+/**
+ * GreenMail serving IMAPS on a free loopback port with a certificate issued by the test CA. Clients
+ * must trust that CA and check the host name; nothing here disables verification.
+ *
+ * <p>GreenMail reads its TLS key store from JVM-wide system properties once, so all instances in
+ * one JVM share the first CA's server certificate.
+ */
+public final class LocalImapServer implements AutoCloseable {
+
+  public static final String HOST = "localhost";
+
+  private final GreenMail greenMail;
+  private final int port;
+  private final Path trustStore;
+
+  private LocalImapServer(GreenMail greenMail, int port, Path trustStore) {
+    this.greenMail = greenMail;
+    this.port = port;
+    this.trustStore = trustStore;
+  }
+
+  /** Starts IMAPS with a server certificate for {@code localhost} and {@code 127.0.0.1}. */
+  public static synchronized LocalImapServer start(TestCertificateAuthority ca) {
+    if (System.getProperty("greenmail.tls.keystore.file") == null) {
+      Path keyStore = ca.serverKeyStore("imap", HOST, "127.0.0.1");
+      System.setProperty("greenmail.tls.keystore.file", keyStore.toString());
+      System.setProperty("greenmail.tls.keystore.password", TestCertificateAuthority.STORE_PASSWORD);
+      System.setProperty("greenmail.tls.key.password", TestCertificateAuthority.STORE_PASSWORD);
+    }
+    int port = FreePorts.next();
+    GreenMail greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS));
+    greenMail.start();
+    return new LocalImapServer(greenMail, port, ca.trustStore());
+  }
+
+  /** Creates a mailbox; the login is the address. */
+  public void addUser(String address, String password) {
+    greenMail.setUser(address, address, password);
+  }
+
+  public String host() {
+    return HOST;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** PKCS12 truststore holding the CA that issued this server's certificate. */
+  public Path trustStore() {
+    return trustStore;
+  }
+
+  @Override
+  public void close() {
+    greenMail.stop();
+  }
+}
