@@ -1,0 +1,93 @@
+package org.dmarcpipeline.processor;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.dmarcpipeline.processor.config.ProcessorConfig;
+import org.dmarcpipeline.processor.consume.RecordsConsumer;
+import org.dmarcpipeline.processor.index.ElasticsearchClients;
+import org.dmarcpipeline.processor.index.IndexTemplates;
+import org.dmarcpipeline.processor.index.RecordIndexer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running processor stage: one poll loop on its own thread, one bulk indexer. */
+public final class ProcessorService implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessorService.class);
+
+  private final ElasticsearchClient client;
+  private final Producer<String, byte[]> deadLetterProducer;
+  private final RecordIndexer indexer;
+  private final RecordsConsumer loop;
+  private final Thread thread;
+
+  private ProcessorService(
+      ElasticsearchClient client,
+      Producer<String, byte[]> deadLetterProducer,
+      RecordIndexer indexer,
+      RecordsConsumer loop,
+      Thread thread) {
+    this.client = client;
+    this.deadLetterProducer = deadLetterProducer;
+    this.indexer = indexer;
+    this.loop = loop;
+    this.thread = thread;
+  }
+
+  public static ProcessorService start(ProcessorConfig config) throws Exception {
+    ElasticsearchClient client = ElasticsearchClients.create(config.elasticsearch());
+    IndexTemplates.install(client);
+
+    Map<String, Object> consumerProps = config.kafka().clientProperties();
+    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+    consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "dmarc-processor");
+    consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+    consumerProps.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000);
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
+
+    Map<String, Object> producerProps = config.kafka().clientProperties();
+    producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "dmarc-processor-dead-letters");
+    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+    producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 << 20);
+    Producer<String, byte[]> producer =
+        new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
+
+    RecordsConsumer loop = new RecordsConsumer(consumer, config.topics().records(), producer, config.topics());
+    RecordIndexer indexer =
+        new RecordIndexer(client, config.bulkMaxOperations(), config.bulkMaxConcurrentRequests(), loop);
+    loop.attach(indexer);
+    Thread thread = new Thread(loop, "dmarc-processor");
+    thread.start();
+    LOG.info("processor started: topic {}, group {}", config.topics().records(), config.groupId());
+    return new ProcessorService(client, producer, indexer, loop, thread);
+  }
+
+  public ElasticsearchClient client() {
+    return client;
+  }
+
+  @Override
+  public void close() throws Exception {
+    loop.stop();
+    thread.join(Duration.ofSeconds(60).toMillis());
+    indexer.close();
+    deadLetterProducer.close(Duration.ofSeconds(10));
+    client.close();
+    LOG.info("processor stopped");
+  }
+}

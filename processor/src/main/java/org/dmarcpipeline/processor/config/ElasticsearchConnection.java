@@ -1,0 +1,42 @@
+package org.dmarcpipeline.processor.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.dmarcpipeline.schema.config.Secret;
+import org.dmarcpipeline.schema.config.Settings;
+
+/**
+ * How the processor reaches Elasticsearch. Plain HTTP only to loopback; anything remote is HTTPS,
+ * verified against the JVM's CAs or the given CA certificate, with an API key.
+ *
+ * @param caCertificate PEM file of a private CA, empty for the JVM's CAs
+ */
+public record ElasticsearchConnection(String url, Optional<Secret> apiKey, Optional<Path> caCertificate) {
+
+  public static ElasticsearchConnection local(String url) {
+    return new ElasticsearchConnection(url, Optional.empty(), Optional.empty());
+  }
+
+  /** Reads {@code dmarc.elasticsearch.*}. */
+  public static ElasticsearchConnection from(Settings settings) {
+    String url = settings.required("dmarc.elasticsearch.url");
+    ElasticsearchConnection connection =
+        new ElasticsearchConnection(
+            url,
+            settings.secret("dmarc.elasticsearch.api-key"),
+            settings.path("dmarc.elasticsearch.ca-certificate"));
+    if (!url.isEmpty()) {
+      URI uri = URI.create(url);
+      boolean loopback =
+          uri.getHost() != null
+              && (uri.getHost().equals("localhost") || uri.getHost().startsWith("127.") || uri.getHost().equals("[::1]"));
+      if ("http".equals(uri.getScheme()) && !loopback) {
+        settings.problem("dmarc.elasticsearch.url must use https for a remote host: " + url);
+      } else if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+        settings.problem("dmarc.elasticsearch.url must be http(s)://host:port, not " + url);
+      }
+    }
+    return connection;
+  }
+}

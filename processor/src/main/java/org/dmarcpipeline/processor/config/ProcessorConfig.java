@@ -1,0 +1,43 @@
+package org.dmarcpipeline.processor.config;
+
+import java.util.Objects;
+import org.dmarcpipeline.schema.config.ConfigException;
+import org.dmarcpipeline.schema.config.KafkaConnection;
+import org.dmarcpipeline.schema.config.Settings;
+import org.dmarcpipeline.schema.config.Topics;
+
+/**
+ * Everything the processor needs, validated once at start-up.
+ *
+ * @param groupId Kafka consumer group; instances sharing it split the partitions
+ * @param bulkMaxOperations documents per bulk request
+ * @param bulkMaxConcurrentRequests bulk requests in flight at once
+ */
+public record ProcessorConfig(
+    KafkaConnection kafka,
+    Topics topics,
+    String groupId,
+    ElasticsearchConnection elasticsearch,
+    int bulkMaxOperations,
+    int bulkMaxConcurrentRequests) {
+
+  public ProcessorConfig {
+    Objects.requireNonNull(kafka, "kafka");
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(groupId, "groupId");
+    Objects.requireNonNull(elasticsearch, "elasticsearch");
+  }
+
+  public static ProcessorConfig from(Settings settings) throws ConfigException {
+    ProcessorConfig config =
+        new ProcessorConfig(
+            KafkaConnection.from(settings),
+            Topics.from(settings),
+            settings.string("dmarc.processor.group-id", "dmarc-processor"),
+            ElasticsearchConnection.from(settings),
+            settings.integer("dmarc.processor.bulk-max-operations", 1000, 1, 100_000),
+            settings.integer("dmarc.processor.bulk-max-concurrent-requests", 2, 1, 64));
+    settings.validate();
+    return config;
+  }
+}

@@ -1,0 +1,188 @@
+package org.dmarcpipeline.processor.consume;
+
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.dmarcpipeline.processor.index.RecordIndexer;
+import org.dmarcpipeline.schema.json.DmarcJson;
+import org.dmarcpipeline.schema.record.AggregateRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The processor's poll loop: records in, documents to the indexer, offsets committed only as far
+ * as every earlier record is indexed or dead-lettered. A record that could not be indexed for a
+ * passing reason is consumed again from its offset after a pause.
+ */
+public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RecordsConsumer.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  private final Consumer<String, byte[]> consumer;
+  private final String topic;
+  private final OffsetLedger ledger = new OffsetLedger();
+  private final ProcessorDeadLetters deadLetters;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private RecordIndexer indexer;
+  private Duration backoff = Duration.ZERO;
+
+  public RecordsConsumer(
+      Consumer<String, byte[]> consumer,
+      String topic,
+      org.apache.kafka.clients.producer.Producer<String, byte[]> deadLetterProducer,
+      org.dmarcpipeline.schema.config.Topics topics) {
+    this.consumer = consumer;
+    this.topic = topic;
+    this.deadLetters = new ProcessorDeadLetters(deadLetterProducer, topics, ledger);
+  }
+
+  /** Must be called once before {@link #run()}: the indexer reports back to this consumer. */
+  public void attach(RecordIndexer indexer) {
+    this.indexer = indexer;
+  }
+
+  @Override
+  public void run() {
+    consumer.subscribe(List.of(topic), new Rebalance());
+    try {
+      while (running.get()) {
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+        for (ConsumerRecord<String, byte[]> record : records) {
+          handle(record);
+        }
+        rewindFailures();
+        commit();
+      }
+    } catch (WakeupException e) {
+      if (running.get()) {
+        throw e;
+      }
+    } finally {
+      drain();
+      consumer.close();
+    }
+  }
+
+  /** Stops the loop; in-flight bulk requests are awaited and their offsets committed. */
+  public void stop() {
+    running.set(false);
+    consumer.wakeup();
+  }
+
+  private void handle(ConsumerRecord<String, byte[]> record) {
+    KafkaPosition position = new KafkaPosition(new TopicPartition(record.topic(), record.partition()), record.offset());
+    ledger.track(position);
+    AggregateRecord decoded;
+    try {
+      decoded = DmarcJson.decodeRecord(record.value() == null ? new byte[0] : record.value());
+    } catch (UncheckedIOException e) {
+      deadLetters.publish(position, record.key(), record.value() == null ? new byte[0] : record.value(), e.getMessage());
+      return;
+    }
+    indexer.add(decoded, position);
+  }
+
+  private void rewindFailures() {
+    Map<TopicPartition, Long> failures = ledger.takeFailures();
+    if (failures.isEmpty()) {
+      backoff = Duration.ZERO;
+      return;
+    }
+    backoff = backoff.isZero() ? Duration.ofMillis(500) : min(backoff.multipliedBy(2), MAX_BACKOFF);
+    LOG.warn("{} partition(s) rewound for retry in {}: {}", failures.size(), backoff, failures);
+    failures.forEach(consumer::seek);
+    // pause instead of sleeping in one piece: the consumer must keep polling to stay in the group
+    Collection<TopicPartition> paused = failures.keySet();
+    consumer.pause(paused);
+    long until = System.nanoTime() + backoff.toNanos();
+    while (running.get() && System.nanoTime() < until) {
+      consumer.poll(POLL);
+      commit();
+    }
+    consumer.resume(paused);
+  }
+
+  private void commit() {
+    Map<TopicPartition, OffsetAndMetadata> offsets = ledger.committable();
+    if (!offsets.isEmpty()) {
+      consumer.commitSync(offsets);
+      ledger.committed(offsets);
+    }
+  }
+
+  private void drain() {
+    try {
+      indexer.flush();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!ledger.idle() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      commit();
+    } catch (RuntimeException e) {
+      LOG.warn("final commit failed; the uncommitted records will be consumed again: {}", e.toString());
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) < 0 ? a : b;
+  }
+
+  @Override
+  public void indexed(KafkaPosition position) {
+    ledger.settle(position);
+  }
+
+  @Override
+  public void rejected(KafkaPosition position, String id, byte[] document, String reason) {
+    deadLetters.publish(position, id, document, "elasticsearch refused the document: " + reason);
+  }
+
+  @Override
+  public void retryLater(KafkaPosition position, String reason) {
+    ledger.fail(position);
+  }
+
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      // settle what is in flight so the next owner starts where we really stopped
+      indexer.flush();
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (!ledger.idle() && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      try {
+        commit();
+      } catch (RuntimeException e) {
+        LOG.warn("commit on revocation failed: {}", e.toString());
+      }
+      ledger.forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+  }
+}

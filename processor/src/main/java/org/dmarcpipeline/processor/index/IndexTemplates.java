@@ -1,0 +1,18 @@
+package org.dmarcpipeline.processor.index;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import java.io.IOException;
+import java.io.InputStream;
+import org.dmarcpipeline.schema.index.RecordIndex;
+
+/** Installs the index templates that {@code schema} ships; safe to repeat at every start. */
+public final class IndexTemplates {
+
+  private IndexTemplates() {}
+
+  public static void install(ElasticsearchClient client) throws IOException {
+    try (InputStream template = RecordIndex.template()) {
+      client.indices().putIndexTemplate(r -> r.name(RecordIndex.TEMPLATE_NAME).withJson(template));
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package org.dmarcpipeline.processor.index;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._helpers.bulk.BulkIngester;
+import co.elastic.clients.elasticsearch._helpers.bulk.BulkListener;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.transport.BackoffPolicy;
+import co.elastic.clients.util.BinaryData;
+import co.elastic.clients.util.ContentType;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.dmarcpipeline.processor.consume.KafkaPosition;
+import org.dmarcpipeline.schema.index.RecordDocument;
+import org.dmarcpipeline.schema.index.RecordIndex;
+import org.dmarcpipeline.schema.json.DmarcJson;
+import org.dmarcpipeline.schema.record.AggregateRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bulk-indexes record documents and reports, item by item, what became of each: indexed,
+ * rejected for good (the document itself is wrong) or not done for a passing reason.
+ */
+public final class RecordIndexer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RecordIndexer.class);
+
+  /** What the indexer tells its caller about each record. */
+  public interface Outcome {
+    void indexed(KafkaPosition position);
+
+    /** Elasticsearch refused the document; retrying the same document cannot succeed. */
+    void rejected(KafkaPosition position, String id, byte[] document, String reason);
+
+    /** Not indexed now (overload, outage): the record must be consumed again. */
+    void retryLater(KafkaPosition position, String reason);
+  }
+
+  private final BulkIngester<KafkaPosition> ingester;
+
+  public RecordIndexer(ElasticsearchClient client, int maxOperations, int maxConcurrentRequests, Outcome outcome) {
+    this.ingester =
+        BulkIngester.of(
+            b ->
+                b.client(client)
+                    .maxOperations(maxOperations)
+                    .maxSize(5L << 20)
+                    .maxConcurrentRequests(maxConcurrentRequests)
+                    .flushInterval(200, TimeUnit.MILLISECONDS)
+                    // 429 items are retried by the ingester itself before they reach the listener
+                    .backoffPolicy(BackoffPolicy.exponentialBackoff(200L, 6))
+                    .listener(new Listener(outcome)));
+  }
+
+  /** Queues one record for indexing; may block while the maximum of requests is in flight. */
+  public void add(AggregateRecord record, KafkaPosition position) {
+    byte[] document = DmarcJson.encode(RecordDocument.of(record));
+    String index = RecordIndex.indexFor(record.reportMetadata().dateRange().begin());
+    BulkOperation operation =
+        BulkOperation.of(
+            op ->
+                op.index(
+                    i ->
+                        i.index(index)
+                            .id(record.id())
+                            .document(BinaryData.of(document, ContentType.APPLICATION_JSON))));
+    ingester.add(operation, position);
+  }
+
+  public void flush() {
+    ingester.flush();
+  }
+
+  @Override
+  public void close() {
+    ingester.close();
+  }
+
+  private record Listener(Outcome outcome) implements BulkListener<KafkaPosition> {
+
+    @Override
+    public void beforeBulk(long executionId, BulkRequest request, List<KafkaPosition> contexts) {}
+
+    @Override
+    public void afterBulk(
+        long executionId, BulkRequest request, List<KafkaPosition> contexts, BulkResponse response) {
+      List<BulkResponseItem> items = response.items();
+      for (int i = 0; i < items.size(); i++) {
+        BulkResponseItem item = items.get(i);
+        KafkaPosition position = contexts.get(i);
+        if (item.error() == null) {
+          outcome.indexed(position);
+        } else if (item.status() == 429 || item.status() >= 500 || isBlock(item)) {
+          outcome.retryLater(position, item.status() + " " + item.error().reason());
+        } else {
+          outcome.rejected(position, item.id(), documentOf(request.operations().get(i)), item.status() + " " + item.error().type() + ": " + item.error().reason());
+        }
+      }
+      LOG.debug("bulk {}: {} items, errors={}", executionId, items.size(), response.errors());
+    }
+
+    @Override
+    public void afterBulk(
+        long executionId, BulkRequest request, List<KafkaPosition> contexts, Throwable failure) {
+      LOG.warn("bulk {} of {} items failed: {}", executionId, contexts.size(), failure.toString());
+      for (KafkaPosition position : contexts) {
+        outcome.retryLater(position, failure.toString());
+      }
+    }
+
+    /** Read-only index blocks (disk flood stage) clear once space is freed. */
+    private static boolean isBlock(BulkResponseItem item) {
+      return "cluster_block_exception".equals(item.error().type());
+    }
+
+    private static byte[] documentOf(BulkOperation operation) {
+      if (operation.isIndex() && operation.index().document() instanceof BinaryData data) {
+        try {
+          var buffer = data.asByteBuffer();
+          byte[] bytes = new byte[buffer.remaining()];
+          buffer.get(bytes);
+          return bytes;
+        } catch (java.io.IOException e) {
+          // in-memory data: cannot happen; the dead letter then carries the reason alone
+          return new byte[0];
+        }
+      }
+      return new byte[0];
+    }
+  }
+
+}
