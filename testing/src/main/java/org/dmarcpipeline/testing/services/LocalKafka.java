@@ -58,6 +58,7 @@ public final class LocalKafka implements AutoCloseable {
           .setMetadataLogDirectory(dir.toString())
           .setDirectories(List.of(dir.toString()))
           .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+          .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
           .run();
       KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
       server.startup();

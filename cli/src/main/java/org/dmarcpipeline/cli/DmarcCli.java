@@ -1,0 +1,29 @@
+package org.dmarcpipeline.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bin/dmarc}: the one entry point for users. */
+@Command(
+    name = "dmarc",
+    mixinStandardHelpOptions = true,
+    version = "dmarc-pipeline 0.1.0",
+    description = "DMARC aggregate report pipeline: IMAP -> Kafka -> DNS cross-check -> Elasticsearch.",
+    subcommands = {
+      DemoCommand.class,
+      ParseCommand.class,
+      GenerateCommand.class,
+      IngestCommand.class,
+      ProcessCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class DmarcCli {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String... args) {
+    return new CommandLine(new DmarcCli()).execute(args);
+  }
+}
