@@ -32,6 +32,11 @@ public final class DmarcJson {
 
   private DmarcJson() {}
 
+  /** The JSON Schema (draft 2020-12) of the records-topic payload. */
+  public static java.io.InputStream recordSchema() {
+    return DmarcJson.class.getResourceAsStream("aggregate-record.schema.json");
+  }
+
   /** The shared, configured mapper; do not reconfigure it. */
   public static ObjectMapper mapper() {
     return MAPPER;

@@ -1,0 +1,162 @@
+package org.dmarcpipeline.schema.unpack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.dmarcpipeline.schema.Fixtures;
+import org.dmarcpipeline.schema.InvalidReportException;
+import org.dmarcpipeline.schema.ReportParser;
+import org.dmarcpipeline.schema.xml.AggregateReportReader;
+import org.junit.jupiter.api.Test;
+
+class ReportUnpackerTest {
+
+  private static final byte[] REPORT = Fixtures.bytes("rfc7489-two-records.xml");
+  private final ReportParser parser = new ReportParser();
+
+  @Test
+  void parseShouldReadReportWhenItIsGzippedZippedOrPlain() throws Exception {
+    assertThat(parser.parse(new ByteArrayInputStream(REPORT)).records()).hasSize(2);
+    assertThat(parser.parse(new ByteArrayInputStream(gzip(REPORT))).records()).hasSize(2);
+    assertThat(parser.parse(new ByteArrayInputStream(zip(new String[] {"r.xml"}, REPORT))).records()).hasSize(2);
+  }
+
+  @Test
+  void parseShouldIgnoreTrailingBytesWhenTheyFollowTheGzipStream() throws Exception {
+    byte[] gz = gzip(REPORT);
+    byte[] trailing = Arrays.copyOf(gz, gz.length + 2);
+    trailing[gz.length] = '\r';
+    trailing[gz.length + 1] = '\n';
+
+    assertThat(parser.parse(new ByteArrayInputStream(trailing)).records()).hasSize(2);
+  }
+
+  @Test
+  void parseShouldReadGzipInsideGzipWhenWithinTheNestingLimit_Z4() throws Exception {
+    assertThat(parser.parse(new ByteArrayInputStream(gzip(gzip(REPORT)))).records()).hasSize(2);
+  }
+
+  @Test
+  void parseShouldRefuseWhenArchivesNestDeeperThanTheLimit_Z4() {
+    assertThatThrownBy(() -> parser.parse(new ByteArrayInputStream(gzip(gzip(gzip(REPORT))))))
+        .isInstanceOf(InvalidReportException.class)
+        .hasMessageContaining("nested more than 2 deep");
+  }
+
+  @Test
+  void parseShouldStopAtTheInflatedLimitWhenAZipInflatesToGigabytes_Z1() throws Exception {
+    byte[] bomb = zip(new String[] {"bomb.xml"}, xmlOfBlanks(200 << 20));
+    ReportParser strict = new ReportParser(new ReportUnpacker(new UnpackLimits(10L << 20, 50L << 20, 100_000, 2)), new AggregateReportReader());
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> strict.parse(new ByteArrayInputStream(bomb)))
+        .isInstanceOf(InvalidReportException.class)
+        .hasMessageContaining("inflates to more than 52428800 bytes");
+    assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
+  }
+
+  @Test
+  void parseShouldApplyTheRatioLimitAcrossMembersWhenGzipMembersAreConcatenated_Z2() throws Exception {
+    byte[] blanks = new byte[1 << 20];
+    Arrays.fill(blanks, (byte) ' ');
+    ByteArrayOutputStream members = new ByteArrayOutputStream();
+    members.write(gzip("<feedback>".getBytes()));
+    byte[] member = gzip(blanks);
+    for (int i = 0; i < 1000; i++) {
+      members.write(member);
+    }
+    ReportParser strict =
+        new ReportParser(new ReportUnpacker(new UnpackLimits(10L << 20, 512L << 20, 100, 2)), new AggregateReportReader());
+
+    assertThatThrownBy(() -> strict.parse(new ByteArrayInputStream(members.toByteArray())))
+        .isInstanceOf(InvalidReportException.class)
+        .hasMessageContaining("compression ratio above 100:1");
+  }
+
+  @Test
+  void parseShouldRefuseWhenZipHoldsMoreThanOneFile_Z3() throws Exception {
+    byte[] two = zip(new String[] {"a.xml", "b.xml"}, REPORT);
+
+    assertThatThrownBy(() -> parser.parse(new ByteArrayInputStream(two)))
+        .isInstanceOf(InvalidReportException.class)
+        .hasMessageContaining("more than one file");
+  }
+
+  @Test
+  void parseShouldRefuseWhenZipStartsWithADirectory_Z3() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(out)) {
+      zip.putNextEntry(new ZipEntry("dir/"));
+      zip.closeEntry();
+    }
+    assertThatThrownBy(() -> parser.parse(new ByteArrayInputStream(out.toByteArray())))
+        .hasMessageContaining("directory");
+  }
+
+  @Test
+  void parseShouldGiveAClearErrorWhenArchiveIsTruncated_Z6() throws Exception {
+    byte[] zip = zip(new String[] {"r.xml"}, REPORT);
+    byte[] truncated = Arrays.copyOf(zip, zip.length / 2);
+
+    assertThatThrownBy(() -> parser.parse(new ByteArrayInputStream(truncated)))
+        .isInstanceOf(InvalidReportException.class)
+        .message()
+        .isNotBlank();
+  }
+
+  @Test
+  void parseShouldSayWhatItIsWhenContentIsNeitherXmlNorArchive() {
+    assertThatThrownBy(() -> parser.parse(new ByteArrayInputStream("%PDF-1.4".getBytes())))
+        .hasMessage("not a DMARC aggregate report: content is neither XML, gzip nor zip");
+  }
+
+  @Test
+  void sniffShouldTellKindsByMagicBytes() {
+    assertThat(sniff(new byte[] {'P', 'K', 3, 4})).isEqualTo(ContentKind.ZIP);
+    assertThat(sniff(new byte[] {0x1f, (byte) 0x8b, 8})).isEqualTo(ContentKind.GZIP);
+    assertThat(sniff("  \n<?xml".getBytes())).isEqualTo(ContentKind.XML);
+    assertThat(sniff(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf, '<'})).isEqualTo(ContentKind.XML);
+    assertThat(sniff("{\"a\":1}".getBytes())).isEqualTo(ContentKind.UNKNOWN);
+  }
+
+  private static ContentKind sniff(byte[] head) {
+    return ContentKind.sniff(head, head.length);
+  }
+
+  /** Starts like a report, so the sniffer lets it through, then compresses extremely well. */
+  private static byte[] xmlOfBlanks(int size) {
+    byte[] data = new byte[size];
+    Arrays.fill(data, (byte) ' ');
+    byte[] head = "<feedback>".getBytes();
+    System.arraycopy(head, 0, data, 0, head.length);
+    return data;
+  }
+
+  static byte[] gzip(byte[] data) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(data);
+    }
+    return out.toByteArray();
+  }
+
+  static byte[] zip(String[] names, byte[] data) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(out)) {
+      for (String name : names) {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(data);
+        zip.closeEntry();
+      }
+    }
+    return out.toByteArray();
+  }
+
+}
