@@ -45,6 +45,9 @@ public final class ReportMailParser {
    * @throws InvalidReportException when the mail holds no report at all, or is not MIME
    */
   public ParsedMail parse(RawMail mail) throws InvalidReportException {
+    if (mail.bytes().length == 0) {
+      throw new InvalidReportException("not a DMARC aggregate report: empty input");
+    }
     List<AggregateReport> reports = new ArrayList<>();
     List<String> rejected = new ArrayList<>();
     try {
