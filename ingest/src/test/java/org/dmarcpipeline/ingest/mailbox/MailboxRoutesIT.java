@@ -1,0 +1,169 @@
+package org.dmarcpipeline.ingest.mailbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.dmarcpipeline.ingest.IngestService;
+import org.dmarcpipeline.ingest.config.IngestConfig;
+import org.dmarcpipeline.ingest.config.MailboxConfig;
+import org.dmarcpipeline.schema.config.KafkaConnection;
+import org.dmarcpipeline.schema.config.Secret;
+import org.dmarcpipeline.schema.config.Topics;
+import org.dmarcpipeline.testing.generate.GeneratedReport;
+import org.dmarcpipeline.testing.generate.ReportGenerator;
+import org.dmarcpipeline.testing.generate.ReportMails;
+import org.dmarcpipeline.testing.generate.ReportPacking;
+import org.dmarcpipeline.testing.services.ImapClient;
+import org.dmarcpipeline.testing.services.LocalImapServer;
+import org.dmarcpipeline.testing.services.LocalStack;
+import org.dmarcpipeline.testing.services.TempDirs;
+import org.dmarcpipeline.testing.services.TestCertificateAuthority;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The mailbox routes against a real IMAPS server and a real Kafka broker. */
+class MailboxRoutesIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private final List<AutoCloseable> open = new ArrayList<>();
+  private LocalImapServer server;
+  private String user;
+  private String password;
+  private Topics topics;
+  private ImapClient imap;
+
+  @BeforeEach
+  void mailbox() throws Exception {
+    server = LocalStack.imap();
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    user = "rua-" + run + "@example.test";
+    password = "pw-" + run;
+    server.addUser(user, password);
+    topics = new Topics("records-" + run, "raw-" + run, "dead-letter-" + run);
+    imap = new ImapClient(server.host(), server.port(), server.trustStore(), user, password);
+    open.add(imap);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    for (AutoCloseable closeable : open.reversed()) {
+      closeable.close();
+    }
+  }
+
+  private MailboxConfig mailbox(java.nio.file.Path trustStore) {
+    return new MailboxConfig(
+        "it", server.host(), server.port(), MailboxConfig.TlsMode.IMAPS, user, Secret.of(password),
+        Optional.of(trustStore), Optional.of(Secret.of(TestCertificateAuthority.STORE_PASSWORD)),
+        "INBOX", "DMARC-Processed", "DMARC-Invalid", Duration.ofMillis(300), 25);
+  }
+
+  private void startIngest(MailboxConfig mailbox) throws Exception {
+    KafkaConnection kafka = KafkaConnection.plaintext(LocalStack.kafka().bootstrapServers());
+    open.add(IngestService.start(new IngestConfig(List.of(mailbox), kafka, topics)));
+  }
+
+  @Test
+  void routeShouldNotTouchMailWhenTheServerCertificateIsNotTrusted_T1() throws Exception {
+    java.nio.file.Path otherDir = TempDirs.create("dmarc-other-ca-");
+    open.add(() -> TempDirs.deleteQuietly(otherDir));
+    TestCertificateAuthority otherCa = TestCertificateAuthority.create(otherDir);
+    imap.append("INBOX", ReportMails.mail(new ReportGenerator(1).next(2, 1), ReportPacking.XML, user));
+
+    startIngest(mailbox(otherCa.trustStore()));
+
+    // several polls pass; the handshake must fail every time and nothing may move. GreenMail's
+    // handler thread throws when the client aborts the handshake: expected, not a test failure.
+    await().dontCatchUncaughtExceptions().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> imap.count("INBOX") == 1);
+    assertThat(imap.exists("DMARC-Processed")).isFalse();
+    assertThat(endOffsetSum(topics.records())).isZero();
+  }
+
+  @Test
+  void routeShouldIgnoreSteeringHeadersWhenTheSenderSetsThem_M10() throws Exception {
+    GeneratedReport report = new ReportGenerator(2).next(2, 2);
+    String mail = new String(ReportMails.mail(report, ReportPacking.ZIP, user), StandardCharsets.ISO_8859_1);
+    String hostile = "CamelMailMoveTo: Trash\r\nCamelMailCopyTo: Stolen\r\nCamelMailDelete: true\r\n"
+        + "moveTo: Trash\r\nMoveTo: Trash2\r\ncopyTo: Stolen\r\ndelete: true\r\nCamelFileName: ../x\r\n" + mail;
+    imap.append("INBOX", hostile.getBytes(StandardCharsets.ISO_8859_1));
+
+    startIngest(mailbox(server.trustStore()));
+
+    await().atMost(WAIT).until(() -> imap.count("DMARC-Processed") == 1);
+    assertThat(imap.exists("Trash")).isFalse();
+    assertThat(imap.exists("Trash2")).isFalse();
+    assertThat(imap.exists("Stolen")).isFalse();
+    assertThat(endOffsetSum(topics.records())).isEqualTo(2);
+  }
+
+  @Test
+  void routeShouldLeaveTheMailWhenTheDeadLetterCannotBeWritten_M4() throws Exception {
+    // a dead-letter topic that refuses every mail: the broker answers RecordTooLargeException
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", LocalStack.kafka().bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(topics.deadLetter(), 1, (short) 1).configs(Map.of("max.message.bytes", "64"))))
+          .all().get();
+    }
+    imap.append("INBOX", ReportMails.mail("s", user, "r.xml", "text/xml", "<feedback><oops>".getBytes()));
+
+    startIngest(mailbox(server.trustStore()));
+
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> imap.count("INBOX") == 1);
+    assertThat(imap.count("DMARC-Invalid")).isZero();
+  }
+
+  @Test
+  void routeShouldDeadLetterFirstAndThenMoveWhenTheMailIsPoison_M3() throws Exception {
+    byte[] poison = ReportMails.mail("s", user, "r.xml", "text/xml", "<feedback><oops>".getBytes());
+    imap.append("INBOX", poison);
+
+    startIngest(mailbox(server.trustStore()));
+
+    await().atMost(WAIT).until(() -> imap.count("DMARC-Invalid") == 1);
+    ConsumerRecord<String, byte[]> deadLetter = readAll(topics.deadLetter()).get(0);
+    assertThat(new String(deadLetter.headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8))
+        .startsWith("attachment r.xml: not well-formed XML");
+    assertThat(deadLetter.value()).isEqualTo(poison);
+    assertThat(imap.count("INBOX")).isZero();
+  }
+
+  private long endOffsetSum(String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", LocalStack.kafka().bootstrapServers()))) {
+      if (!admin.listTopics().names().get().contains(topic)) {
+        return 0;
+      }
+      var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request = new java.util.HashMap<>();
+      partitions.forEach(p -> request.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest()));
+      return admin.listOffsets(request).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+    }
+  }
+
+  private List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+        Map.of("bootstrap.servers", LocalStack.kafka().bootstrapServers(), "group.id", "reader-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
+        new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (records.isEmpty() && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(300)).forEach(records::add);
+      }
+    }
+    return records;
+  }
+}
