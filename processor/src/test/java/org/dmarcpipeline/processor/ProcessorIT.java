@@ -1,0 +1,152 @@
+package org.dmarcpipeline.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.dmarcpipeline.processor.config.ElasticsearchConnection;
+import org.dmarcpipeline.processor.config.ProcessorConfig;
+import org.dmarcpipeline.processor.index.ElasticsearchClients;
+import org.dmarcpipeline.schema.ReportParser;
+import org.dmarcpipeline.schema.config.KafkaConnection;
+import org.dmarcpipeline.schema.config.Topics;
+import org.dmarcpipeline.schema.index.RecordIndex;
+import org.dmarcpipeline.schema.json.DmarcJson;
+import org.dmarcpipeline.schema.model.AggregateReport;
+import org.dmarcpipeline.schema.record.AggregateRecord;
+import org.dmarcpipeline.schema.record.AggregateRecords;
+import org.dmarcpipeline.testing.generate.ReportGenerator;
+import org.dmarcpipeline.testing.services.LocalStack;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The processor against a real broker and a real Elasticsearch. */
+class ProcessorIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private Topics topics;
+  private String groupId;
+  private KafkaProducer<String, byte[]> producer;
+  private ElasticsearchClient es;
+  private ProcessorService processor;
+
+  @BeforeEach
+  void start() throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    topics = new Topics("records-" + run, "raw-" + run, "dead-letter-" + run);
+    groupId = "processor-" + run;
+    String bootstrap = LocalStack.kafka().bootstrapServers();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(topics.records(), 1, (short) 1), new NewTopic(topics.deadLetter(), 1, (short) 1))).all().get();
+    }
+    producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new StringSerializer(), new ByteArraySerializer());
+    ElasticsearchConnection connection = ElasticsearchConnection.local(LocalStack.elasticsearch().url());
+    es = ElasticsearchClients.create(connection);
+    processor = ProcessorService.start(new ProcessorConfig(KafkaConnection.plaintext(bootstrap), topics, groupId, connection, 100, 2));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    processor.close();
+    producer.close();
+    es.close();
+  }
+
+  @Test
+  void poisonRecordShouldGoToTheDeadLetterAndNotStopTheOthers_K5() throws Exception {
+    List<AggregateRecord> records = records(4, 21);
+    send(records.get(0));
+    producer.send(new ProducerRecord<>(topics.records(), "poison", "{not json".getBytes(StandardCharsets.UTF_8))).get();
+    for (AggregateRecord record : records.subList(1, 4)) {
+      send(record);
+    }
+
+    await().atMost(WAIT).until(() -> count(records.get(0).reportKey()) == 4);
+    ConsumerRecord<String, byte[]> deadLetter = readOne(topics.deadLetter());
+    assertThat(deadLetter.key()).isEqualTo("poison");
+    assertThat(new String(deadLetter.headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8))
+        .startsWith("not an aggregate record");
+    awaitCommittedToEnd();
+  }
+
+  @Test
+  void replayShouldOverwriteWhenTheSameRecordsArriveAgain_V1() throws Exception {
+    List<AggregateRecord> records = records(6, 22);
+    for (AggregateRecord record : records) {
+      send(record);
+    }
+    await().atMost(WAIT).until(() -> count(records.get(0).reportKey()) == 6);
+    for (AggregateRecord record : records) {
+      send(record);
+    }
+    awaitCommittedToEnd();
+
+    assertThat(count(records.get(0).reportKey())).isEqualTo(6);
+  }
+
+  private List<AggregateRecord> records(int rows, long seed) throws Exception {
+    var generated = new ReportGenerator(seed).next(rows, (int) seed);
+    AggregateReport report = new ReportParser().parse(new java.io.ByteArrayInputStream(generated.xml()));
+    return AggregateRecords.of(report);
+  }
+
+  private void send(AggregateRecord record) throws Exception {
+    producer.send(new ProducerRecord<>(topics.records(), record.id(), DmarcJson.encode(record))).get();
+  }
+
+  private long count(String reportKey) throws Exception {
+    es.indices().refresh(r -> r.index(RecordIndex.ALIAS).allowNoIndices(true).ignoreUnavailable(true));
+    return es.count(c -> c.index(RecordIndex.ALIAS).allowNoIndices(true).ignoreUnavailable(true)
+        .query(q -> q.term(t -> t.field("report.key").value(reportKey)))).count();
+  }
+
+  private void awaitCommittedToEnd() {
+    await().atMost(WAIT).until(() -> {
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", LocalStack.kafka().bootstrapServers()))) {
+        TopicPartition partition = new TopicPartition(topics.records(), 0);
+        long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get().get(partition).offset();
+        OffsetAndMetadata committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get().get(partition);
+        return committed != null && committed.offset() == end;
+      }
+    });
+  }
+
+  private ConsumerRecord<String, byte[]> readOne(String topic) {
+    List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+    Map<String, Object> props = new HashMap<>();
+    props.put("bootstrap.servers", LocalStack.kafka().bootstrapServers());
+    props.put("group.id", "reader-" + UUID.randomUUID());
+    props.put("auto.offset.reset", "earliest");
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (found.isEmpty() && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(300)).forEach(found::add);
+      }
+    }
+    assertThat(found).as("a record on " + topic).isNotEmpty();
+    return found.get(0);
+  }
+}
