@@ -80,9 +80,7 @@ final class ParseCommand implements Callable<Integer> {
       }
       return mail.reports();
     }
-    try (InputStream in = Files.newInputStream(file)) {
-      return List.of(parser.parse(in));
-    }
+    return List.of(parser.parse(() -> Files.newInputStream(file)));
   }
 
   private static String jsonLine(Path file, AggregateReport report) {

@@ -59,7 +59,7 @@ class PipelineIT {
   void startPipeline() throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     mailboxUser = "reports-" + run + "@example.test";
-    topics = new Topics("records-" + run, "raw-" + run, "dead-letter-" + run);
+    topics = Topics.DEFAULTS.withSuffix("-" + run);
     groupId = "processor-" + run;
     var imapServer = LocalStack.imap();
     imapServer.addUser(mailboxUser, PASSWORD);

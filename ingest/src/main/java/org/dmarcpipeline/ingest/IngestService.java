@@ -42,11 +42,12 @@ public final class IngestService implements AutoCloseable {
     CamelContext camel = new DefaultCamelContext();
     camel.getGlobalOptions().put("CamelLogDebugBodyMaxChars", "0");
     try {
-      ReportPublisher publisher = new ReportPublisher(producer, config.topics(), ACK_TIMEOUT);
+      ReportParser parser = new ReportParser();
+      ReportPublisher publisher = new ReportPublisher(producer, config.topics(), parser, ACK_TIMEOUT);
       DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, config.topics(), ACK_TIMEOUT);
       camel.addRoutes(new MailboxErrorPolicy(deadLetters));
       camel.addRoutes(
-          new MailboxRoutes(config.mailboxes(), new ReportMailParser(new ReportParser()), publisher));
+          new MailboxRoutes(config.mailboxes(), new ReportMailParser(parser), publisher));
       camel.start();
     } catch (Exception e) {
       camel.close();

@@ -67,7 +67,7 @@ public final class ProcessorService implements AutoCloseable {
     Producer<String, byte[]> producer =
         new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
 
-    RecordsConsumer loop = new RecordsConsumer(consumer, config.topics().records(), producer, config.topics());
+    RecordsConsumer loop = new RecordsConsumer(consumer, producer, config.topics());
     RecordIndexer indexer =
         new RecordIndexer(client, config.bulkMaxOperations(), config.bulkMaxConcurrentRequests(), loop);
     loop.attach(indexer);

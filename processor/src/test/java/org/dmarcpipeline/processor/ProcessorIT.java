@@ -55,7 +55,7 @@ class ProcessorIT {
   @BeforeEach
   void start() throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
-    topics = new Topics("records-" + run, "raw-" + run, "dead-letter-" + run);
+    topics = Topics.DEFAULTS.withSuffix("-" + run);
     groupId = "processor-" + run;
     String bootstrap = LocalStack.kafka().bootstrapServers();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -108,7 +108,7 @@ class ProcessorIT {
 
   private List<AggregateRecord> records(int rows, long seed) throws Exception {
     var generated = new ReportGenerator(seed).next(rows, (int) seed);
-    AggregateReport report = new ReportParser().parse(new java.io.ByteArrayInputStream(generated.xml()));
+    AggregateReport report = new ReportParser().parse(generated.xml());
     return AggregateRecords.of(report);
   }
 

@@ -40,30 +40,50 @@ public final class ReportMailParser {
   }
 
   /**
-   * Parses every report attachment of {@code mail}.
+   * Finds every report attachment of {@code mail} without parsing it.
    *
    * @throws InvalidReportException when the mail holds no report at all, or is not MIME
    */
-  public ParsedMail parse(RawMail mail) throws InvalidReportException {
+  public MailContents attachments(RawMail mail) throws InvalidReportException {
     if (mail.bytes().length == 0) {
       throw new InvalidReportException("not a DMARC aggregate report: empty input");
     }
-    List<AggregateReport> reports = new ArrayList<>();
-    List<String> rejected = new ArrayList<>();
+    List<ReportAttachment> found = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
     try {
       MimeMessage message = new MimeMessage(SESSION, new ByteArrayInputStream(mail.bytes()));
-      walk(message, 0, new int[] {0}, reports, rejected);
+      walk(message, 0, new int[] {0}, found, refused);
     } catch (MessagingException | IOException e) {
       throw new InvalidReportException("not a readable mail: " + e.getMessage(), e);
     }
-    if (reports.isEmpty() && rejected.isEmpty()) {
+    if (found.isEmpty() && refused.isEmpty()) {
       throw new InvalidReportException("not a DMARC report mail: no XML, gzip or zip part found");
+    }
+    return new MailContents(mail, found, refused);
+  }
+
+  /**
+   * Parses every report of {@code mail} and returns them whole: for tools and tests; the pipeline
+   * streams them ({@code ReportPublisher}).
+   */
+  public ParsedMail parse(RawMail mail) throws InvalidReportException {
+    MailContents contents = attachments(mail);
+    List<AggregateReport> reports = new ArrayList<>();
+    List<String> rejected = new ArrayList<>(contents.refused());
+    for (ReportAttachment attachment : contents.attachments()) {
+      try {
+        reports.add(parser.parse(attachment.content()));
+      } catch (InvalidReportException e) {
+        rejected.add(attachment.description() + ": " + e.getMessage());
+      } catch (IOException e) {
+        rejected.add(attachment.description() + ": unreadable content: " + e.getMessage());
+      }
     }
     return new ParsedMail(mail, reports, rejected);
   }
 
   private void walk(
-      Part part, int forwardDepth, int[] partCount, List<AggregateReport> reports, List<String> rejected)
+      Part part, int forwardDepth, int[] partCount, List<ReportAttachment> found, List<String> refused)
       throws MessagingException, IOException, InvalidReportException {
     if (++partCount[0] > MAX_PARTS) {
       throw new InvalidReportException("refused: mail has more than " + MAX_PARTS + " parts");
@@ -73,33 +93,33 @@ public final class ReportMailParser {
       if (content instanceof Multipart multipart) {
         for (int i = 0; i < multipart.getCount(); i++) {
           BodyPart child = multipart.getBodyPart(i);
-          walk(child, forwardDepth, partCount, reports, rejected);
+          walk(child, forwardDepth, partCount, found, refused);
         }
         return;
       }
     }
     if (part.isMimeType("message/rfc822")) {
       if (forwardDepth >= MAX_FORWARD_DEPTH) {
-        rejected.add("forwarded message nested more than " + MAX_FORWARD_DEPTH + " deep: not read");
+        refused.add("forwarded message nested more than " + MAX_FORWARD_DEPTH + " deep: not read");
         return;
       }
       try (InputStream in = part.getInputStream()) {
-        walk(new MimeMessage(SESSION, in), forwardDepth + 1, partCount, reports, rejected);
+        walk(new MimeMessage(SESSION, in), forwardDepth + 1, partCount, found, refused);
       }
       return;
     }
     try (BufferedInputStream in = new BufferedInputStream(part.getInputStream(), 8192)) {
-      if (!looksLikeReport(part, in)) {
-        return;
+      if (looksLikeReport(part, in)) {
+        found.add(new ReportAttachment(describe(part), () -> decodedContent(part)));
       }
-      try {
-        reports.add(parser.parse(in));
-      } catch (InvalidReportException e) {
-        rejected.add(describe(part) + ": " + e.getMessage());
-      } catch (IOException e) {
-        // the mail is in memory: an I/O error here is a corrupt encoding or archive
-        rejected.add(describe(part) + ": unreadable content: " + e.getMessage());
-      }
+    }
+  }
+
+  private static InputStream decodedContent(Part part) throws IOException {
+    try {
+      return part.getInputStream();
+    } catch (MessagingException e) {
+      throw new IOException("cannot decode part: " + e.getMessage(), e);
     }
   }
 

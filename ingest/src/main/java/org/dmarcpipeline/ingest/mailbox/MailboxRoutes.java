@@ -41,7 +41,7 @@ public final class MailboxRoutes extends EndpointRouteBuilder {
           .setProperty(INVALID_FOLDER, constant(mailbox.invalidFolder()))
           .bean(reader, "read")
           .setProperty(RAW_MAIL, body())
-          .bean(parser, "parse")
+          .bean(parser, "attachments")
           .bean(publisher, "publish");
     }
   }

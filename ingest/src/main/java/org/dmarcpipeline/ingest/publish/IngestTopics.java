@@ -30,6 +30,9 @@ public final class IngestTopics {
       if (!existing.contains(topics.records())) {
         missing.add(new NewTopic(topics.records(), partitions, replication));
       }
+      if (!existing.contains(topics.reports())) {
+        missing.add(new NewTopic(topics.reports(), partitions, replication));
+      }
       if (!existing.contains(topics.rawReports())) {
         missing.add(new NewTopic(topics.rawReports(), partitions, replication).configs(rawConfig));
       }

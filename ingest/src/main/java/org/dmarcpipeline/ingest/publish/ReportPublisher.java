@@ -1,34 +1,39 @@
 package org.dmarcpipeline.ingest.publish;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.dmarcpipeline.ingest.mail.ParsedMail;
+import org.dmarcpipeline.ingest.mail.MailContents;
+import org.dmarcpipeline.ingest.mail.ReportAttachment;
 import org.dmarcpipeline.schema.InvalidReportException;
+import org.dmarcpipeline.schema.ReportHandler;
+import org.dmarcpipeline.schema.ReportParser;
 import org.dmarcpipeline.schema.config.Topics;
 import org.dmarcpipeline.schema.json.DmarcJson;
-import org.dmarcpipeline.schema.model.AggregateReport;
+import org.dmarcpipeline.schema.model.ReportHeader;
+import org.dmarcpipeline.schema.model.ReportRecord;
+import org.dmarcpipeline.schema.model.ReportTotals;
 import org.dmarcpipeline.schema.record.AggregateRecord;
 import org.dmarcpipeline.schema.record.AggregateRecords;
+import org.dmarcpipeline.schema.record.ReportSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts a parsed mail into Kafka and returns only once the broker has acknowledged every record:
- * the raw mail on the raw-reports topic, then one record per report row on the records topic.
+ * Puts a mail's reports into Kafka and returns only once the broker has acknowledged every record:
+ * the raw mail on the raw-reports topic, each report row on the records topic as it is parsed,
+ * then each report's summary on the reports topic.
  *
- * <p>All sends are issued before any is awaited, so a report's rows travel pipelined in batches.
- * If any send fails, the whole mail fails and stays in its folder; what was already written is
- * written again next time under the same keys, so the records topic's consumers see duplicates,
- * never gaps, and Elasticsearch overwrites by id.
+ * <p>Rows stream from the parser into the producer, whose bounded buffer blocks the parser when
+ * the broker falls behind: a report of a million rows passes in constant memory. If any send
+ * fails, the whole mail fails and stays in its folder; what was already written is written again
+ * next time under the same keys, so consumers see duplicates, never gaps, and Elasticsearch
+ * overwrites by id.
  */
 public final class ReportPublisher {
 
@@ -36,59 +41,82 @@ public final class ReportPublisher {
 
   private final Producer<String, byte[]> producer;
   private final Topics topics;
+  private final ReportParser parser;
   private final Duration ackTimeout;
 
-  public ReportPublisher(Producer<String, byte[]> producer, Topics topics, Duration ackTimeout) {
+  public ReportPublisher(Producer<String, byte[]> producer, Topics topics, ReportParser parser, Duration ackTimeout) {
     this.producer = producer;
     this.topics = topics;
+    this.parser = parser;
     this.ackTimeout = ackTimeout;
   }
 
   /**
    * Publishes and waits for acknowledgement.
    *
+   * @return the number of rows published
    * @throws InvalidReportException after publishing what parsed, when some attachment did not: the
    *     mail then goes to the dead letter with the reasons
    * @throws KafkaPublishException when Kafka did not acknowledge everything (transient)
    */
-  public ParsedMail publish(ParsedMail mail) throws InvalidReportException, KafkaPublishException {
-    List<Future<RecordMetadata>> acks = new ArrayList<>();
+  public long publish(MailContents mail) throws InvalidReportException, KafkaPublishException {
+    String mailbox = mail.raw().mailbox();
+    Acknowledgements acks = new Acknowledgements();
     RecordHeaders rawHeaders = new RecordHeaders();
-    rawHeaders.add(Topics.MAILBOX_HEADER, mail.raw().mailbox().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    acks.add(
-        producer.send(
-            new ProducerRecord<>(
-                topics.rawReports(), null, mail.raw().sha256(), mail.raw().bytes(), rawHeaders)));
-    for (AggregateReport report : mail.reports()) {
-      for (AggregateRecord record : AggregateRecords.of(report)) {
-        acks.add(producer.send(new ProducerRecord<>(topics.records(), record.id(), DmarcJson.encode(record))));
+    rawHeaders.add(Topics.MAILBOX_HEADER, mailbox.getBytes(StandardCharsets.UTF_8));
+    producer.send(
+        new ProducerRecord<>(topics.rawReports(), null, mail.raw().sha256(), mail.raw().bytes(), rawHeaders),
+        acks.expect());
+
+    List<String> rejected = new ArrayList<>(mail.refused());
+    long rows = 0;
+    for (ReportAttachment attachment : mail.attachments()) {
+      Streamer streamer = new Streamer(acks);
+      try {
+        parser.parse(attachment.content(), streamer);
+        rows += streamer.rows;
+      } catch (InvalidReportException e) {
+        rejected.add(attachment.description() + ": " + e.getMessage());
+      } catch (IOException e) {
+        rejected.add(attachment.description() + ": unreadable content: " + e.getMessage());
       }
     }
-    awaitAll(acks);
-    LOG.debug(
-        "mailbox {}: {} report(s), {} row(s) acknowledged by Kafka",
-        mail.raw().mailbox(),
-        mail.reports().size(),
-        mail.rowCount());
-    if (!mail.rejected().isEmpty()) {
-      throw new InvalidReportException(String.join("; ", mail.rejected()));
+    acks.await(producer, ackTimeout);
+    LOG.debug("mailbox {}: {} attachment(s), {} row(s) acknowledged by Kafka", mailbox, mail.attachments().size(), rows);
+    if (!rejected.isEmpty()) {
+      throw new InvalidReportException(String.join("; ", rejected));
     }
-    return mail;
+    return rows;
   }
 
-  private void awaitAll(List<Future<RecordMetadata>> acks) throws KafkaPublishException {
-    long deadline = System.nanoTime() + ackTimeout.toNanos();
-    try {
-      for (Future<RecordMetadata> ack : acks) {
-        ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      }
-    } catch (ExecutionException e) {
-      throw new KafkaPublishException("Kafka did not acknowledge: " + e.getCause().getMessage(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new KafkaPublishException("Kafka did not acknowledge within " + ackTimeout, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaPublishException("interrupted while waiting for Kafka", e);
+  /** Sends each record as the parser hands it over, then the report summary. */
+  private final class Streamer implements ReportHandler {
+    private final Acknowledgements acks;
+    private ReportHeader header;
+    private String fingerprint;
+    private long rows;
+
+    Streamer(Acknowledgements acks) {
+      this.acks = acks;
+    }
+
+    @Override
+    public void header(ReportHeader header, String fingerprint) {
+      this.header = header;
+      this.fingerprint = fingerprint;
+    }
+
+    @Override
+    public void record(ReportRecord record) {
+      AggregateRecord aggregate = AggregateRecords.of(header, fingerprint, record);
+      producer.send(new ProducerRecord<>(topics.records(), aggregate.id(), DmarcJson.encode(aggregate)), acks.expect());
+      rows++;
+    }
+
+    @Override
+    public void end(ReportTotals totals) {
+      ReportSummary summary = AggregateRecords.summary(header, fingerprint, totals);
+      producer.send(new ProducerRecord<>(topics.reports(), summary.reportKey(), DmarcJson.encode(summary)), acks.expect());
     }
   }
 }

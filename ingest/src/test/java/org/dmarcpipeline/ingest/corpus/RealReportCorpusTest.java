@@ -97,7 +97,7 @@ class RealReportCorpusTest {
       }
       return mail.reports();
     }
-    return List.of(parser.parse(new ByteArrayInputStream(bytes)));
+    return List.of(parser.parse(bytes));
   }
 
   /** Counts record elements in the XML inside the file, whatever wraps it. */

@@ -54,7 +54,7 @@ class MailboxRoutesIT {
     user = "rua-" + run + "@example.test";
     password = "pw-" + run;
     server.addUser(user, password);
-    topics = new Topics("records-" + run, "raw-" + run, "dead-letter-" + run);
+    topics = Topics.DEFAULTS.withSuffix("-" + run);
     imap = new ImapClient(server.host(), server.port(), server.trustStore(), user, password);
     open.add(imap);
   }

@@ -15,12 +15,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.dmarcpipeline.processor.index.RecordIndexer;
 import org.dmarcpipeline.schema.json.DmarcJson;
-import org.dmarcpipeline.schema.record.AggregateRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The processor's poll loop: records in, documents to the indexer, offsets committed only as far
+ * The processor's poll loop: report rows and report summaries in, documents to the indexer, offsets committed only as far
  * as every earlier record is indexed or dead-lettered. A record that could not be indexed for a
  * passing reason is consumed again from its offset after a pause.
  */
@@ -31,7 +30,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
   private final Consumer<String, byte[]> consumer;
-  private final String topic;
+  private final org.dmarcpipeline.schema.config.Topics topics;
   private final OffsetLedger ledger = new OffsetLedger();
   private final ProcessorDeadLetters deadLetters;
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -40,11 +39,10 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
 
   public RecordsConsumer(
       Consumer<String, byte[]> consumer,
-      String topic,
       org.apache.kafka.clients.producer.Producer<String, byte[]> deadLetterProducer,
       org.dmarcpipeline.schema.config.Topics topics) {
     this.consumer = consumer;
-    this.topic = topic;
+    this.topics = topics;
     this.deadLetters = new ProcessorDeadLetters(deadLetterProducer, topics, ledger);
   }
 
@@ -55,7 +53,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
 
   @Override
   public void run() {
-    consumer.subscribe(List.of(topic), new Rebalance());
+    consumer.subscribe(List.of(topics.records(), topics.reports()), new Rebalance());
     try {
       while (running.get()) {
         ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
@@ -84,14 +82,16 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
   private void handle(ConsumerRecord<String, byte[]> record) {
     KafkaPosition position = new KafkaPosition(new TopicPartition(record.topic(), record.partition()), record.offset());
     ledger.track(position);
-    AggregateRecord decoded;
+    byte[] value = record.value() == null ? new byte[0] : record.value();
     try {
-      decoded = DmarcJson.decodeRecord(record.value() == null ? new byte[0] : record.value());
+      if (record.topic().equals(topics.reports())) {
+        indexer.add(DmarcJson.decodeSummary(value), position);
+      } else {
+        indexer.add(DmarcJson.decodeRecord(value), position);
+      }
     } catch (UncheckedIOException e) {
-      deadLetters.publish(position, record.key(), record.value() == null ? new byte[0] : record.value(), e.getMessage());
-      return;
+      deadLetters.publish(position, record.key(), value, e.getMessage());
     }
-    indexer.add(decoded, position);
   }
 
   private void rewindFailures() {

@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import java.io.IOException;
 import java.io.InputStream;
 import org.dmarcpipeline.schema.index.RecordIndex;
+import org.dmarcpipeline.schema.index.ReportIndex;
 
 /** Installs the index templates that {@code schema} ships; safe to repeat at every start. */
 public final class IndexTemplates {
@@ -13,6 +14,9 @@ public final class IndexTemplates {
   public static void install(ElasticsearchClient client) throws IOException {
     try (InputStream template = RecordIndex.template()) {
       client.indices().putIndexTemplate(r -> r.name(RecordIndex.TEMPLATE_NAME).withJson(template));
+    }
+    try (InputStream template = ReportIndex.template()) {
+      client.indices().putIndexTemplate(r -> r.name(ReportIndex.TEMPLATE_NAME).withJson(template));
     }
   }
 }

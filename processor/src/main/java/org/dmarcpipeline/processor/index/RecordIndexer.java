@@ -14,14 +14,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.dmarcpipeline.processor.consume.KafkaPosition;
 import org.dmarcpipeline.schema.index.RecordDocument;
+import org.dmarcpipeline.schema.index.ReportDocument;
+import org.dmarcpipeline.schema.index.ReportIndex;
 import org.dmarcpipeline.schema.index.RecordIndex;
 import org.dmarcpipeline.schema.json.DmarcJson;
 import org.dmarcpipeline.schema.record.AggregateRecord;
+import org.dmarcpipeline.schema.record.ReportSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bulk-indexes record documents and reports, item by item, what became of each: indexed,
+ * Bulk-indexes row and report documents and reports, item by item, what became of each: indexed,
  * rejected for good (the document itself is wrong) or not done for a passing reason.
  */
 public final class RecordIndexer implements AutoCloseable {
@@ -55,17 +58,32 @@ public final class RecordIndexer implements AutoCloseable {
                     .listener(new Listener(outcome)));
   }
 
-  /** Queues one record for indexing; may block while the maximum of requests is in flight. */
+  /** Queues one report row for indexing; may block while the maximum of requests is in flight. */
   public void add(AggregateRecord record, KafkaPosition position) {
-    byte[] document = DmarcJson.encode(RecordDocument.of(record));
-    String index = RecordIndex.indexFor(record.reportMetadata().dateRange().begin());
+    add(
+        RecordIndex.indexFor(record.reportMetadata().dateRange().begin()),
+        record.id(),
+        DmarcJson.encode(RecordDocument.of(record)),
+        position);
+  }
+
+  /** Queues one report summary for indexing. */
+  public void add(ReportSummary summary, KafkaPosition position) {
+    add(
+        ReportIndex.indexFor(summary.reportMetadata().dateRange().begin()),
+        summary.id(),
+        DmarcJson.encode(ReportDocument.of(summary)),
+        position);
+  }
+
+  private void add(String index, String id, byte[] document, KafkaPosition position) {
     BulkOperation operation =
         BulkOperation.of(
             op ->
                 op.index(
                     i ->
                         i.index(index)
-                            .id(record.id())
+                            .id(id)
                             .document(BinaryData.of(document, ContentType.APPLICATION_JSON))));
     ingester.add(operation, position);
   }

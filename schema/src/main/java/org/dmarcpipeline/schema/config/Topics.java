@@ -5,14 +5,16 @@ package org.dmarcpipeline.schema.config;
  *
  * @param records one {@link org.dmarcpipeline.schema.record.AggregateRecord} per report row, keyed
  *     by its id
+ * @param reports one {@link org.dmarcpipeline.schema.record.ReportSummary} per report, after its
+ *     records, keyed by report key
  * @param rawReports each report mail as received, keyed by its SHA-256, for re-parsing later
  * @param deadLetter inputs that could not be processed, with the reason in header {@code
  *     dmarc-reason}
  */
-public record Topics(String records, String rawReports, String deadLetter) {
+public record Topics(String records, String reports, String rawReports, String deadLetter) {
 
   public static final Topics DEFAULTS =
-      new Topics("dmarc.records", "dmarc.raw-reports", "dmarc.dead-letter");
+      new Topics("dmarc.records", "dmarc.reports", "dmarc.raw-reports", "dmarc.dead-letter");
 
   /** Header carrying the reason of a dead letter. */
   public static final String REASON_HEADER = "dmarc-reason";
@@ -23,9 +25,15 @@ public record Topics(String records, String rawReports, String deadLetter) {
   /** Header naming the mailbox an input came from. */
   public static final String MAILBOX_HEADER = "dmarc-mailbox";
 
+  /** These topics with {@code suffix} appended to each name (separate runs on one broker). */
+  public Topics withSuffix(String suffix) {
+    return new Topics(records + suffix, reports + suffix, rawReports + suffix, deadLetter + suffix);
+  }
+
   public static Topics from(Settings settings) {
     return new Topics(
         settings.string("dmarc.kafka.topic.records", DEFAULTS.records()),
+        settings.string("dmarc.kafka.topic.reports", DEFAULTS.reports()),
         settings.string("dmarc.kafka.topic.raw-reports", DEFAULTS.rawReports()),
         settings.string("dmarc.kafka.topic.dead-letter", DEFAULTS.deadLetter()));
   }

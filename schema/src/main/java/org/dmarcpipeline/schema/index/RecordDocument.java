@@ -2,6 +2,8 @@ package org.dmarcpipeline.schema.index;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.dmarcpipeline.schema.model.AuthResults;
 import org.dmarcpipeline.schema.model.DkimAuthResult;
@@ -20,6 +22,7 @@ import org.dmarcpipeline.schema.record.AggregateRecord;
  *
  * @param timestamp the start of the report's period
  * @param dmarcResult {@code pass} when either aligned identifier passed, else {@code fail}
+ * @param extensions RFC 9990 record-level extensions as XML text, kept but not searchable
  */
 public record RecordDocument(
     @JsonProperty("@timestamp") Instant timestamp,
@@ -32,9 +35,15 @@ public record RecordDocument(
     Identifiers identifiers,
     AuthResults authResults,
     List<String> dkimResults,
-    List<String> spfResults) {
+    List<String> spfResults,
+    List<String> extensions) {
 
-  /** The report a row came from. */
+  /**
+   * The report a row came from.
+   *
+   * @param days every UTC day the report's period touches, for per-day charts of reports that
+   *     span several days
+   */
   public record Report(
       String key,
       String fingerprint,
@@ -43,9 +52,10 @@ public record RecordDocument(
       String reportId,
       Instant begin,
       Instant end,
+      List<LocalDate> days,
       String namespace,
       String version,
-      int warningCount,
+      String generator,
       int recordIndex) {}
 
   /** ECS {@code source}: where the messages came from. */
@@ -65,9 +75,10 @@ public record RecordDocument(
             metadata.reportId(),
             metadata.dateRange().begin(),
             metadata.dateRange().end(),
+            days(metadata.dateRange().begin(), metadata.dateRange().end()),
             record.namespace(),
             record.version(),
-            record.warningCount(),
+            metadata.generator(),
             record.record().index()),
         record.policyPublished(),
         new Source(row.sourceIp().value()),
@@ -77,7 +88,20 @@ public record RecordDocument(
         record.record().identifiers(),
         auth,
         auth.dkim().stream().map(RecordDocument::describe).toList(),
-        auth.spf().stream().map(RecordDocument::describe).toList());
+        auth.spf().stream().map(RecordDocument::describe).toList(),
+        record.record().extensions());
+  }
+
+  /** UTC days from begin to end; an end exactly at midnight does not open a new day. */
+  static List<LocalDate> days(Instant begin, Instant end) {
+    LocalDate first = LocalDate.ofInstant(begin, ZoneOffset.UTC);
+    LocalDate last = LocalDate.ofInstant(end.minusSeconds(end.isAfter(begin) ? 1 : 0), ZoneOffset.UTC);
+    List<LocalDate> days = new java.util.ArrayList<>();
+    // a bogus multi-year range must not make a huge array
+    for (LocalDate day = first; !day.isAfter(last) && days.size() < 31; day = day.plusDays(1)) {
+      days.add(day);
+    }
+    return days;
   }
 
   private static String describe(DkimAuthResult dkim) {

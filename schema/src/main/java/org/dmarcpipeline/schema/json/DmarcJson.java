@@ -12,6 +12,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.dmarcpipeline.schema.record.AggregateRecord;
+import org.dmarcpipeline.schema.record.ReportSummary;
 
 /**
  * The JSON codec of the contract between stages. Field names are the RFC element names
@@ -68,6 +69,19 @@ public final class DmarcJson {
       return MAPPER.readValue(json, AggregateRecord.class);
     } catch (IOException e) {
       throw new UncheckedIOException("not an aggregate record: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  /**
+   * Decodes a reports-topic payload.
+   *
+   * @throws UncheckedIOException when the bytes are not a valid summary (a poison message)
+   */
+  public static ReportSummary decodeSummary(byte[] json) {
+    try {
+      return MAPPER.readValue(json, ReportSummary.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("not a report summary: " + firstLine(e.getMessage()), e);
     }
   }
 

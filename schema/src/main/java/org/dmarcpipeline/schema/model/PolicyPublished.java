@@ -12,6 +12,9 @@ import java.util.Objects;
  * @param sp nullable when not reported
  * @param pct nullable: RFC 9990 dropped it
  * @param fo nullable
+ * @param np RFC 9990: policy for non-existent subdomains, nullable
+ * @param testing RFC 9990: {@code y} when the policy is in test mode, {@code n} or null otherwise
+ * @param discoveryMethod RFC 9990: {@code psl} or {@code treewalk}, nullable
  */
 public record PolicyPublished(
     String domain,
@@ -20,7 +23,10 @@ public record PolicyPublished(
     Disposition p,
     Disposition sp,
     Integer pct,
-    String fo) {
+    String fo,
+    Disposition np,
+    String testing,
+    String discoveryMethod) {
   public PolicyPublished {
     Objects.requireNonNull(domain, "domain");
   }

@@ -1,9 +1,5 @@
 package org.dmarcpipeline.schema.model;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * What makes two reports "the same report": reporter, report id, policy domain and period.
@@ -37,21 +33,26 @@ public record ReportIdentity(
   }
 
   /**
-   * Id of the record at {@code index} (0-based, document order) of this report.
+   * Id of one version of this report: the same report resent has the same fingerprint and so the
+   * same id; another report reusing the identity gets its own id and is kept beside the first.
+   */
+  public String versionId(String fingerprint) {
+    return sha256Hex(key() + "\n" + fingerprint);
+  }
+
+  /**
+   * Id of the record at {@code index} (0-based, document order) of the report version with {@code
+   * fingerprint}.
    *
    * <p>The position, not the record's content, makes the id: two identical rows in one report are
    * two facts and must stay two documents.
    */
-  public String recordId(int index) {
-    return sha256Hex(key() + "\n" + index);
+  public String recordId(String fingerprint, int index) {
+    return sha256Hex(versionId(fingerprint) + "\n" + index);
   }
 
   static String sha256Hex(String text) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
+    return org.dmarcpipeline.schema.fingerprint.Sha256.hex(text);
   }
+
 }

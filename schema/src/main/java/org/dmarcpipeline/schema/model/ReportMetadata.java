@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param extraContactInfo nullable
  * @param reportId never blank
  * @param errors {@code error} elements as the reporter wrote them, never null
+ * @param generator RFC 9990: the software that wrote the report, nullable
  */
 public record ReportMetadata(
     String orgName,
@@ -18,7 +19,8 @@ public record ReportMetadata(
     String extraContactInfo,
     String reportId,
     DateRange dateRange,
-    List<String> errors) {
+    List<String> errors,
+    String generator) {
   public ReportMetadata {
     Objects.requireNonNull(orgName, "org_name");
     Objects.requireNonNull(reportId, "report_id");

@@ -5,5 +5,6 @@ package org.dmarcpipeline.schema.model;
  *
  * @param domain the checked domain, lower case, nullable when not reported (warned)
  * @param scope nullable when not reported
+ * @param humanResult RFC 9990: extra information, nullable
  */
-public record SpfAuthResult(String domain, SpfScope scope, SpfResult result) {}
+public record SpfAuthResult(String domain, SpfScope scope, SpfResult result, String humanResult) {}

@@ -12,11 +12,10 @@ import org.dmarcpipeline.schema.model.ReportRecord;
  * @param id the Elasticsearch {@code _id} and Kafka key; the same report row always gets the same
  *     id, so a replay overwrites instead of duplicating
  * @param reportKey identity of the report (reporter, report id, policy domain, period)
- * @param reportFingerprint SHA-256 over the report's normalized content: equal keys with different
- *     fingerprints mean a different report reusing an id
+ * @param reportFingerprint SHA-256 of the report XML: equal keys with different fingerprints mean a
+ *     different report reusing an id (both are kept)
  * @param namespace XML namespace the report used, empty for none
  * @param version the report's {@code version} element, nullable
- * @param warningCount number of repairs made to the report while parsing
  */
 public record AggregateRecord(
     String id,
@@ -26,8 +25,7 @@ public record AggregateRecord(
     String version,
     ReportMetadata reportMetadata,
     PolicyPublished policyPublished,
-    ReportRecord record,
-    int warningCount) {
+    ReportRecord record) {
   public AggregateRecord {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(reportKey, "report_key");

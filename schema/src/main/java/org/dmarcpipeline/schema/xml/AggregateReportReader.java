@@ -5,6 +5,8 @@ import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.UnmarshalException;
 import jakarta.xml.bind.Unmarshaller;
 import jakarta.xml.bind.ValidationEvent;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,22 +15,35 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.dmarcpipeline.schema.InvalidReportException;
+import org.dmarcpipeline.schema.ReportCollector;
+import org.dmarcpipeline.schema.ReportHandler;
+import org.dmarcpipeline.schema.jaxb.ExtensionType;
 import org.dmarcpipeline.schema.jaxb.PolicyPublishedType;
 import org.dmarcpipeline.schema.jaxb.RecordType;
 import org.dmarcpipeline.schema.jaxb.ReportMetadataType;
 import org.dmarcpipeline.schema.model.AggregateReport;
 import org.dmarcpipeline.schema.model.PolicyPublished;
+import org.dmarcpipeline.schema.model.ReportHeader;
 import org.dmarcpipeline.schema.model.ReportMetadata;
 import org.dmarcpipeline.schema.model.ReportRecord;
+import org.dmarcpipeline.schema.model.ReportTotals;
+import org.dmarcpipeline.schema.fingerprint.Sha256;
 import org.dmarcpipeline.schema.unpack.UnpackLimitException;
 
 /**
- * Reads one DMARC aggregate report XML document.
+ * Reads one DMARC aggregate report XML document, record by record.
  *
  * <p>The document is walked with StAX and each child of {@code feedback} is unmarshalled on its
- * own, so JAXB never builds the whole tree. Thread-safe: one instance serves every thread.
+ * own, so JAXB never builds the whole tree and a report of any size is read in constant memory.
+ * Thread-safe: one instance serves every thread.
  */
 public final class AggregateReportReader {
+
+  /**
+   * Records that arrive before {@code report_metadata} and {@code policy_published} (out-of-order
+   * reports) are held until those are read; no real report needs more than this.
+   */
+  static final int MAX_RECORDS_BEFORE_HEADER = 10_000;
 
   private static final JAXBContext JAXB = createContext();
 
@@ -44,16 +59,39 @@ public final class AggregateReportReader {
   }
 
   /**
-   * Parses a report from XML bytes (any encoding the XML declaration or a BOM announces).
+   * Reads a report held in memory and returns it whole: for tools and tests.
    *
-   * @throws InvalidReportException when the input is not a DMARC aggregate report, is not
-   *     well-formed, carries a DTD, uses an unknown namespace or breaks a limit
+   * @throws InvalidReportException see {@link #read(InputStream, String, ReportHandler)}
    */
   public AggregateReport read(InputStream xml) throws InvalidReportException {
+    byte[] bytes;
+    try {
+      bytes = xml.readAllBytes();
+    } catch (UnpackLimitException e) {
+      throw new InvalidReportException(e.getMessage(), e);
+    } catch (IOException e) {
+      throw new InvalidReportException("unreadable input: " + e.getMessage(), e);
+    }
+    ReportCollector collector = new ReportCollector();
+    read(new ByteArrayInputStream(bytes), Sha256.hex(bytes), collector);
+    return collector.report();
+  }
+
+  /**
+   * Streams a report from XML bytes (any encoding the XML declaration or a BOM announces) to
+   * {@code handler}.
+   *
+   * @param fingerprint passed on to the handler with the header
+   * @throws InvalidReportException when the input is not a DMARC aggregate report, is not
+   *     well-formed, carries a DTD, uses an unknown namespace or breaks a limit; records already
+   *     handed to the handler must then be considered void
+   */
+  public ReportTotals read(InputStream xml, String fingerprint, ReportHandler handler)
+      throws InvalidReportException {
     XMLStreamReader raw = null;
     try {
       raw = factory.createXMLStreamReader(xml);
-      return read(new NamespaceNormalizingReader(raw));
+      return new Walk(new NamespaceNormalizingReader(raw), fingerprint, handler).run();
     } catch (XMLStreamException | JAXBException e) {
       UnpackLimitException limit = limitIn(e);
       if (limit != null) {
@@ -65,40 +103,66 @@ public final class AggregateReportReader {
     }
   }
 
-  private AggregateReport read(NamespaceNormalizingReader xml)
-      throws XMLStreamException, JAXBException, InvalidReportException {
-    moveToRoot(xml);
-    if (!"feedback".equals(xml.getLocalName())) {
-      throw new InvalidReportException(
-          "not a DMARC aggregate report: root element is <" + xml.getLocalName() + ">");
+  /** One pass over one document. */
+  private final class Walk {
+    private final NamespaceNormalizingReader xml;
+    private final String fingerprint;
+    private final ReportHandler handler;
+    private final Warnings warnings = new Warnings();
+    private final ReportMapper mapper = new ReportMapper(limits, warnings);
+    private final Unmarshaller unmarshaller;
+    private final List<RecordType> waiting = new ArrayList<>();
+    private final List<String> extensions = new ArrayList<>();
+    private String namespace;
+    private String version;
+    private ReportMetadata metadata;
+    private PolicyPublished policy;
+    private boolean headerSent;
+    private int recordElements;
+    private int records;
+    private long messages;
+
+    Walk(NamespaceNormalizingReader xml, String fingerprint, ReportHandler handler) throws JAXBException {
+      this.xml = xml;
+      this.fingerprint = fingerprint;
+      this.handler = handler;
+      this.unmarshaller = JAXB.createUnmarshaller();
+      unmarshaller.setEventHandler(event -> keepGoing(event, warnings));
     }
-    String namespace = xml.originalNamespaceUri();
 
-    Warnings warnings = new Warnings();
-    ReportMapper mapper = new ReportMapper(limits, warnings);
-    Unmarshaller unmarshaller = JAXB.createUnmarshaller();
-    unmarshaller.setEventHandler(event -> keepGoing(event, warnings));
+    ReportTotals run() throws XMLStreamException, JAXBException, InvalidReportException {
+      moveToFeedback();
+      xml.next();
+      while (true) {
+        int event = xml.getEventType();
+        if (event == XMLStreamConstants.END_ELEMENT) {
+          break; // </feedback>: nothing after it is read, so a stray wrapper needs no end tag
+        }
+        if (event == XMLStreamConstants.END_DOCUMENT) {
+          throw new InvalidReportException("not a DMARC aggregate report: document ends inside <feedback>");
+        }
+        if (event == XMLStreamConstants.START_ELEMENT) {
+          child();
+        } else {
+          xml.next();
+        }
+      }
+      if (metadata == null) {
+        throw new InvalidReportException("not a DMARC aggregate report: no <report_metadata>");
+      }
+      if (policy == null) {
+        throw new InvalidReportException("not a DMARC aggregate report: no <policy_published>");
+      }
+      sendWaiting();
+      if (recordElements == 0) {
+        warnings.add("no_records", "feedback.record", "report has no records");
+      }
+      ReportTotals totals = new ReportTotals(recordElements, records, messages, warnings.list(), extensions);
+      handler.end(totals);
+      return totals;
+    }
 
-    String version = null;
-    ReportMetadata metadata = null;
-    PolicyPublished policy = null;
-    List<RecordType> pending = new ArrayList<>();
-    List<ReportRecord> records = new ArrayList<>();
-    int recordCount = 0;
-
-    xml.next();
-    while (true) {
-      int event = xml.getEventType();
-      if (event == XMLStreamConstants.END_ELEMENT) {
-        break;
-      }
-      if (event == XMLStreamConstants.END_DOCUMENT) {
-        throw new InvalidReportException("not a DMARC aggregate report: document ends inside <feedback>");
-      }
-      if (event != XMLStreamConstants.START_ELEMENT) {
-        xml.next();
-        continue;
-      }
+    private void child() throws XMLStreamException, JAXBException, InvalidReportException {
       switch (xml.getLocalName()) {
         case "version" -> {
           version = xml.getElementText().strip();
@@ -108,77 +172,96 @@ public final class AggregateReportReader {
             metadata = mapper.metadata(unmarshaller.unmarshal(xml, ReportMetadataType.class).getValue());
         case "policy_published" ->
             policy = mapper.policy(unmarshaller.unmarshal(xml, PolicyPublishedType.class).getValue());
-        case "record" -> {
-          if (++recordCount > limits.maxRecords()) {
-            throw new InvalidReportException(
-                "invalid report: more than " + limits.maxRecords() + " records");
-          }
-          pending.add(unmarshaller.unmarshal(xml, RecordType.class).getValue());
-          // Records are mapped as soon as the header is known; a report that puts them first
-          // is buffered until then.
-          if (metadata != null && policy != null) {
-            mapPending(mapper, pending, recordCount, records);
-          }
-        }
+        case "record" -> record();
+        case "extension" ->
+            extensions.add(Extensions.toXml(unmarshaller.unmarshal(xml, ExtensionType.class).getValue()));
         default -> {
-          warnings.add(
-              "unknown_element",
-              "feedback." + xml.getLocalName(),
-              "element <" + xml.getLocalName() + "> ignored");
-          skipElement(xml);
+          warnings.add("unknown_element", "feedback." + xml.getLocalName(), "element <" + xml.getLocalName() + "> ignored");
+          skipElement();
         }
       }
     }
-    if (metadata == null) {
-      throw new InvalidReportException("not a DMARC aggregate report: no <report_metadata>");
-    }
-    if (policy == null) {
-      throw new InvalidReportException("not a DMARC aggregate report: no <policy_published>");
-    }
-    mapPending(mapper, pending, recordCount, records);
-    if (recordCount == 0) {
-      warnings.add("no_records", "feedback.record", "report has no records");
-    }
-    return new AggregateReport(namespace, version, metadata, policy, records, warnings.list());
-  }
 
-  /** Maps buffered records; {@code seen} counts every record element read so far. */
-  private static void mapPending(
-      ReportMapper mapper, List<RecordType> pending, int seen, List<ReportRecord> records)
-      throws InvalidReportException {
-    int index = seen - pending.size();
-    for (RecordType record : pending) {
-      mapper.record(record, index++).ifPresent(records::add);
-    }
-    pending.clear();
-  }
-
-  private static void moveToRoot(XMLStreamReader xml)
-      throws XMLStreamException, InvalidReportException {
-    while (xml.hasNext()) {
-      int event = xml.next();
-      if (event == XMLStreamConstants.DTD) {
-        throw new InvalidReportException(
-            "refused: the document declares a DTD (<!DOCTYPE>), which DMARC reports never need");
+    private void record() throws JAXBException, InvalidReportException {
+      if (++recordElements > limits.maxRecords()) {
+        throw new InvalidReportException("invalid report: more than " + limits.maxRecords() + " records");
       }
-      if (event == XMLStreamConstants.START_ELEMENT) {
+      RecordType record = unmarshaller.unmarshal(xml, RecordType.class).getValue();
+      if (metadata == null || policy == null) {
+        if (waiting.size() >= MAX_RECORDS_BEFORE_HEADER) {
+          throw new InvalidReportException(
+              "invalid report: more than " + MAX_RECORDS_BEFORE_HEADER + " records before <report_metadata> and <policy_published>");
+        }
+        waiting.add(record);
         return;
       }
+      sendWaiting();
+      send(record, recordElements - 1);
     }
-    throw new InvalidReportException("not a DMARC aggregate report: no XML element in the input");
-  }
 
-  private static void skipElement(XMLStreamReader xml) throws XMLStreamException {
-    int depth = 1;
-    while (depth > 0) {
-      int event = xml.next();
-      if (event == XMLStreamConstants.START_ELEMENT) {
-        depth++;
-      } else if (event == XMLStreamConstants.END_ELEMENT) {
-        depth--;
+    private void sendWaiting() throws InvalidReportException {
+      if (!headerSent) {
+        handler.header(new ReportHeader(namespace, version, metadata, policy), fingerprint);
+        headerSent = true;
+      }
+      // records wait only while no header is known, so they are the report's first ones
+      int index = 0;
+      for (RecordType record : waiting) {
+        send(record, index++);
+      }
+      waiting.clear();
+    }
+
+    private void send(RecordType xmlRecord, int index) throws InvalidReportException {
+      java.util.Optional<ReportRecord> mapped = mapper.record(xmlRecord, index);
+      if (mapped.isPresent()) {
+        records++;
+        messages += mapped.get().row().count();
+        handler.record(mapped.get());
       }
     }
-    xml.next();
+
+    private void moveToFeedback() throws XMLStreamException, InvalidReportException {
+      moveToNextElement();
+      namespace = xml.originalNamespaceUri();
+      if (xml.isStraySchemaTag()) {
+        warnings.add("stray_schema_tag", "", "an <xs:schema> tag around the report was ignored");
+        xml.next();
+        moveToNextElement();
+        namespace = xml.originalNamespaceUri();
+      }
+      if (!"feedback".equals(xml.getLocalName())) {
+        throw new InvalidReportException(
+            "not a DMARC aggregate report: root element is <" + xml.getLocalName() + ">");
+      }
+    }
+
+    private void moveToNextElement() throws XMLStreamException, InvalidReportException {
+      int event = xml.getEventType();
+      while (event != XMLStreamConstants.START_ELEMENT) {
+        if (event == XMLStreamConstants.DTD) {
+          throw new InvalidReportException(
+              "refused: the document declares a DTD (<!DOCTYPE>), which DMARC reports never need");
+        }
+        if (!xml.hasNext()) {
+          throw new InvalidReportException("not a DMARC aggregate report: no XML element in the input");
+        }
+        event = xml.next();
+      }
+    }
+
+    private void skipElement() throws XMLStreamException {
+      int depth = 1;
+      while (depth > 0) {
+        int event = xml.next();
+        if (event == XMLStreamConstants.START_ELEMENT) {
+          depth++;
+        } else if (event == XMLStreamConstants.END_ELEMENT) {
+          depth--;
+        }
+      }
+      xml.next();
+    }
   }
 
   private static boolean keepGoing(ValidationEvent event, Warnings warnings) {
@@ -212,8 +295,8 @@ public final class AggregateReportReader {
     Throwable cause = e;
     if (e instanceof UnmarshalException && e.getCause() != null) {
       cause = e.getCause();
-    } else if (e instanceof JAXBException && ((JAXBException) e).getLinkedException() != null) {
-      cause = ((JAXBException) e).getLinkedException();
+    } else if (e instanceof JAXBException jaxb && jaxb.getLinkedException() != null) {
+      cause = jaxb.getLinkedException();
     }
     String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     message = message.replaceAll("\\s+", " ").strip();
@@ -232,7 +315,8 @@ public final class AggregateReportReader {
 
   private static JAXBContext createContext() {
     try {
-      return JAXBContext.newInstance(ReportMetadataType.class, PolicyPublishedType.class, RecordType.class);
+      return JAXBContext.newInstance(
+          ReportMetadataType.class, PolicyPublishedType.class, RecordType.class, ExtensionType.class);
     } catch (JAXBException e) {
       throw new IllegalStateException("JAXB classes generated from the XSD do not load", e);
     }

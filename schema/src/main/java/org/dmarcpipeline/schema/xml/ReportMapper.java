@@ -78,13 +78,25 @@ final class ReportMapper {
       reportId = reportId.substring(1, reportId.length() - 1).strip();
     }
     if (xml.getDateRange() == null
-        || xml.getDateRange().getBegin() == null
-        || xml.getDateRange().getEnd() == null) {
+        || text(xml.getDateRange().getBegin(), "report_metadata.date_range.begin") == null
+        || text(xml.getDateRange().getEnd(), "report_metadata.date_range.end") == null) {
       throw new InvalidReportException(
           "invalid report: <date_range> needs both <begin> and <end> in seconds since 1970");
     }
     Instant begin = epochSecond(xml.getDateRange().getBegin(), "report_metadata.date_range.begin");
     Instant end = epochSecond(xml.getDateRange().getEnd(), "report_metadata.date_range.end");
+    if (end.isBefore(begin)) {
+      warnings.add("date_range_reversed", "report_metadata.date_range", "end before begin; swapped");
+      Instant swap = begin;
+      begin = end;
+      end = swap;
+    }
+    if (begin.isAfter(Instant.now().plus(java.time.Duration.ofDays(1)))) {
+      warnings.add("date_range_future", "report_metadata.date_range.begin", "report period begins in the future: " + begin);
+    }
+    if (java.time.Duration.between(begin, end).compareTo(java.time.Duration.ofDays(7)) > 0) {
+      warnings.add("date_range_long", "report_metadata.date_range", "report period spans more than 7 days");
+    }
     List<String> errors = new ArrayList<>();
     for (String error : xml.getError()) {
       String kept = text(error, "report_metadata.error");
@@ -98,7 +110,8 @@ final class ReportMapper {
         text(xml.getExtraContactInfo(), "report_metadata.extra_contact_info"),
         reportId,
         new DateRange(begin, end),
-        errors);
+        errors,
+        text(xml.getGenerator(), "report_metadata.generator"));
   }
 
   PolicyPublished policy(PolicyPublishedType xml) throws InvalidReportException {
@@ -114,14 +127,17 @@ final class ReportMapper {
       warnings.add("policy_missing", "policy_published.p", "no valid p in policy_published");
     }
     Integer pct = null;
-    if (xml.getPct() != null) {
-      if (xml.getPct().signum() < 0 || xml.getPct().compareTo(BigInteger.valueOf(100)) > 0) {
-        warnings.add(
-            "pct_out_of_range", "policy_published.pct", "pct " + xml.getPct() + " ignored");
+    String pctText = text(xml.getPct(), "policy_published.pct");
+    if (pctText != null) {
+      BigInteger value = wholeNumber(pctText, "policy_published.pct");
+      if (value == null || value.signum() < 0 || value.compareTo(BigInteger.valueOf(100)) > 0) {
+        warnings.add("pct_out_of_range", "policy_published.pct", "pct '" + pctText + "' ignored");
       } else {
-        pct = xml.getPct().intValue();
+        pct = value.intValue();
       }
     }
+    String testing = lowerWord(xml.getTesting(), "policy_published.testing", "y", "n");
+    String discovery = lowerWord(xml.getDiscoveryMethod(), "policy_published.discovery_method", "psl", "treewalk");
     return new PolicyPublished(
         domain,
         word(Alignment.class, xml.getAdkim(), "policy_published.adkim"),
@@ -129,7 +145,10 @@ final class ReportMapper {
         p,
         word(Disposition.class, xml.getSp(), "policy_published.sp"),
         pct,
-        text(xml.getFo(), "policy_published.fo"));
+        text(xml.getFo(), "policy_published.fo"),
+        word(Disposition.class, xml.getNp(), "policy_published.np"),
+        testing,
+        discovery);
   }
 
   /**
@@ -155,22 +174,29 @@ final class ReportMapper {
       warnings.add("source_ip_invalid", where + ".row.source_ip", e.getMessage() + "; row skipped");
       return Optional.empty();
     }
-    BigInteger count = xml.getRow().getCount();
+    String countText = text(xml.getRow().getCount(), where + ".row.count");
+    BigInteger count = countText == null ? null : wholeNumber(countText, where + ".row.count");
     if (count == null || count.signum() < 0 || count.bitLength() > 62) {
       warnings.add(
           "count_invalid",
           where + ".row.count",
-          "count " + (count == null ? "missing" : count) + "; row skipped");
+          "count " + (countText == null ? "missing" : "'" + countText + "'") + "; row skipped");
       return Optional.empty();
     }
     PolicyEvaluated evaluated = policyEvaluated(xml.getRow().getPolicyEvaluated(), where);
     Row row = new Row(sourceIp, count.longValue(), evaluated);
+    var identifiers = xml.getIdentifiers();
+    if (identifiers == null && xml.getIdentities() != null) {
+      warnings.add("identities_element", where + ".identities", "<identities> read as <identifiers>");
+      identifiers = xml.getIdentities();
+    }
     return Optional.of(
         new ReportRecord(
             index,
             row,
-            identifiers(xml.getIdentifiers(), where),
-            authResults(xml.getAuthResults(), where)));
+            identifiers(identifiers, where),
+            authResults(xml.getAuthResults(), where),
+            Extensions.toXml(xml.getExtension())));
   }
 
   private PolicyEvaluated policyEvaluated(PolicyEvaluatedType xml, String where)
@@ -233,7 +259,8 @@ final class ReportMapper {
           new SpfAuthResult(
               domain(result.getDomain(), at + ".spf.domain"),
               word(SpfScope.class, result.getScope(), at + ".spf.scope"),
-              spfResult(result.getResult(), at + ".spf.result")));
+              spfResult(result.getResult(), at + ".spf.result"),
+              text(result.getHumanResult(), at + ".spf.human_result")));
     }
     return new AuthResults(dkim, spf);
   }
@@ -311,11 +338,69 @@ final class ReportMapper {
     return stripped.isEmpty() ? null : stripped;
   }
 
-  private Instant epochSecond(BigInteger value, String where) throws InvalidReportException {
-    if (value.signum() < 0 || value.bitLength() > 40) {
-      throw new InvalidReportException("invalid report: " + where + " is not a time: " + value);
+  /** Seconds since 1970; milliseconds and fractions are repaired with a warning. */
+  private Instant epochSecond(String text, String where) throws InvalidReportException {
+    String cleaned = text.strip();
+    java.math.BigDecimal value;
+    try {
+      value = new java.math.BigDecimal(cleaned);
+    } catch (NumberFormatException e) {
+      throw new InvalidReportException("invalid report: " + where + " is not a time: '" + abbreviate(cleaned) + "'");
     }
-    return Instant.ofEpochSecond(value.longValue());
+    if (value.signum() < 0) {
+      throw new InvalidReportException("invalid report: " + where + " is before 1970: " + cleaned);
+    }
+    if (value.stripTrailingZeros().scale() > 0) {
+      warnings.add("date_fraction", where, "fraction of a second dropped from " + cleaned);
+      value = value.setScale(0, java.math.RoundingMode.DOWN);
+    }
+    // 10^11 seconds is the year 5138: a value that large is milliseconds
+    if (value.compareTo(java.math.BigDecimal.valueOf(100_000_000_000L)) >= 0) {
+      warnings.add("date_milliseconds", where, cleaned + " read as milliseconds");
+      value = value.divide(java.math.BigDecimal.valueOf(1000), 0, java.math.RoundingMode.DOWN);
+    }
+    if (value.compareTo(java.math.BigDecimal.valueOf(100_000_000_000L)) >= 0) {
+      throw new InvalidReportException("invalid report: " + where + " is not a time: " + cleaned);
+    }
+    return Instant.ofEpochSecond(value.longValueExact());
+  }
+
+  /** A whole number written plainly, or as {@code 5.0} / {@code 1e3} (repaired with a warning). */
+  private BigInteger wholeNumber(String text, String where) {
+    try {
+      return new BigInteger(text);
+    } catch (NumberFormatException notPlain) {
+      try {
+        java.math.BigDecimal decimal = new java.math.BigDecimal(text);
+        BigInteger exact = decimal.toBigIntegerExact();
+        warnings.add("number_notation", where, "'" + text + "' read as " + exact);
+        return exact;
+      } catch (NumberFormatException | ArithmeticException e) {
+        return null;
+      }
+    }
+  }
+
+  private String lowerWord(String text, String where, String... allowed) throws InvalidReportException {
+    String cleaned = text(text, where);
+    if (cleaned == null) {
+      return null;
+    }
+    String lower = cleaned.toLowerCase(Locale.ROOT);
+    for (String word : allowed) {
+      if (word.equals(lower)) {
+        if (!word.equals(cleaned)) {
+          warnings.add("result_word_case", where, "'" + cleaned + "' read as '" + word + "'");
+        }
+        return word;
+      }
+    }
+    warnings.add("unknown_word", where, "'" + abbreviate(cleaned) + "' is not a known value; left empty");
+    return null;
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
   }
 
   private static String emailDomain(String email) {

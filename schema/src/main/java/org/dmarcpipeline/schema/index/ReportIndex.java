@@ -1,0 +1,31 @@
+package org.dmarcpipeline.schema.index;
+
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Where whole reports live: monthly indices {@code dmarc-reports-YYYY.MM} behind the read alias
+ * {@code dmarc-reports}.
+ */
+public final class ReportIndex {
+
+  public static final String TEMPLATE_NAME = "dmarc-reports";
+  public static final String ALIAS = "dmarc-reports";
+  public static final String INDEX_PREFIX = "dmarc-reports-";
+
+  private static final DateTimeFormatter MONTH =
+      DateTimeFormatter.ofPattern("yyyy.MM").withZone(ZoneOffset.UTC);
+
+  private ReportIndex() {}
+
+  public static String indexFor(Instant begin) {
+    return INDEX_PREFIX + MONTH.format(begin);
+  }
+
+  /** The body of {@code PUT _index_template/dmarc-reports}. */
+  public static InputStream template() {
+    return RecordIndex.resource("dmarc-reports-template.json");
+  }
+}
