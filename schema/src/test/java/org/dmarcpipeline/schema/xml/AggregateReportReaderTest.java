@@ -242,6 +242,91 @@ class AggregateReportReaderTest {
   }
 
   @Test
+  void readShouldConvertMillisecondsWithWarningWhenDatesAreTooLargeForSeconds() throws Exception {
+    AggregateReport report = read("quirk-date-milliseconds.xml");
+
+    assertThat(report.reportMetadata().dateRange().begin()).isEqualTo(Instant.ofEpochSecond(1700006400));
+    assertThat(report.reportMetadata().dateRange().end()).isEqualTo(Instant.ofEpochSecond(1700092799));
+    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly("date_milliseconds", "date_milliseconds");
+  }
+
+  @Test
+  void readShouldDropFractionsWithWarningWhenDatesHaveThem() throws Exception {
+    AggregateReport report = read("quirk-date-fraction.xml");
+
+    assertThat(report.reportMetadata().dateRange().begin()).isEqualTo(Instant.ofEpochSecond(1700006400));
+    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly("date_fraction");
+  }
+
+  @Test
+  void readShouldSwapWithWarningWhenEndIsBeforeBegin_V3() throws Exception {
+    AggregateReport report = read("quirk-date-end-before-begin.xml");
+
+    assertThat(report.reportMetadata().dateRange().begin()).isEqualTo(Instant.ofEpochSecond(1700006400));
+    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly("date_range_reversed");
+  }
+
+  @Test
+  void readShouldReadIdentitiesAsIdentifiersWithWarning() throws Exception {
+    AggregateReport report = read("quirk-identities.xml");
+
+    assertThat(report.records()).allSatisfy(r -> assertThat(r.identifiers().headerFrom()).isEqualTo("example.com"));
+    assertThat(report.warnings()).extracting(ParseWarning::code).containsOnly("identities_element");
+  }
+
+  @Test
+  void readShouldAcceptCountsWrittenAsDecimalsWithWarning_V4() throws Exception {
+    AggregateReport report = read("quirk-count-notation.xml");
+
+    assertThat(report.records()).extracting(r -> r.row().count()).containsExactly(3L, 1L);
+    assertThat(report.warnings()).extracting(ParseWarning::code).containsOnly("number_notation");
+  }
+
+  @Test
+  void readShouldSkipRowWithWarningWhenCountIsNegative_V4() throws Exception {
+    AggregateReport report = read("quirk-count-invalid.xml");
+
+    assertThat(report.records()).hasSize(1);
+    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly("count_invalid");
+  }
+
+  @Test
+  void readShouldAcceptElementsInAnyOrder() throws Exception {
+    AggregateReport report = read("quirk-elements-any-order.xml");
+
+    assertThat(report.reportMetadata().orgName()).isEqualTo("google.com");
+    assertThat(report.reportMetadata().reportId()).isEqualTo("17613298470431233218");
+    assertThat(report.policyPublished().domain()).isEqualTo("example.com");
+    assertThat(report.records()).hasSize(2);
+  }
+
+  @Test
+  void readShouldIgnoreWithWarningWhenAStrayXsSchemaTagWrapsTheReport() throws Exception {
+    AggregateReport report = read("quirk-stray-schema-tag.xml");
+
+    assertThat(report.records()).hasSize(2);
+    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly("stray_schema_tag");
+  }
+
+  @Test
+  void readShouldKeepEveryRfc9990FieldWhenTheReportUsesThem() throws Exception {
+    AggregateReport report = read("rfc9990-extensions.xml");
+
+    assertThat(report.namespace()).isEqualTo("urn:ietf:params:xml:ns:dmarc-2.0");
+    assertThat(report.version()).isEqualTo("2.0");
+    assertThat(report.reportMetadata().generator()).isEqualTo("Example Reporter 2.1");
+    assertThat(report.policyPublished().np()).isEqualTo(Disposition.REJECT);
+    assertThat(report.policyPublished().testing()).isEqualTo("y");
+    assertThat(report.policyPublished().discoveryMethod()).isEqualTo("treewalk");
+    assertThat(report.policyPublished().pct()).isNull();
+    assertThat(report.records().get(0).authResults().spf().get(0).humanResult()).isEqualTo("sender authorized");
+    assertThat(report.records().get(0).extensions()).singleElement().asString()
+        .contains("arc").contains("https://reporter.example/ext").contains("i=1; example.org");
+    assertThat(report.extensions()).singleElement().asString().contains("reporter-build").contains("42");
+    assertThat(report.warnings()).isEmpty();
+  }
+
+  @Test
   void readShouldParseInBoundedMemoryWhenReportIsLarge() throws Exception {
     ByteArrayOutputStream xml = new ByteArrayOutputStream();
     String base = new String(Fixtures.bytes("rfc7489-two-records.xml"), StandardCharsets.UTF_8);
