@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ParseCommand.class,
       GenerateCommand.class,
+      BenchCommand.class,
       IngestCommand.class,
       ProcessCommand.class,
       CommandLine.HelpCommand.class

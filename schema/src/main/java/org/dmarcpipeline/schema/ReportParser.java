@@ -41,10 +41,11 @@ public final class ReportParser {
   /**
    * Streams one attachment (XML, gzip or zip) to {@code handler}.
    *
-   * <p>The attachment is read twice. The first pass checks the whole report and fingerprints its
-   * XML; only a report that passed it reaches the handler, in the second pass. So a report that
-   * turns out broken halfway never leaves half of its rows behind, and the record ids, which
-   * depend on the fingerprint, are known from the first record on.
+   * <p>The attachment is read twice. The first pass checks the report's structure and fingerprints
+   * its XML; only a report that passed it reaches the handler, in the second pass, where a problem
+   * can cost a row but no longer the report. So a broken report never leaves half of its rows
+   * behind, and the record ids, which depend on the fingerprint, are known from the first record
+   * on.
    *
    * @throws InvalidReportException permanent: the content is not a valid report or breaks a limit
    * @throws IOException transient: opening the attachment failed
@@ -61,8 +62,8 @@ public final class ReportParser {
   private String check(Attachment attachment) throws InvalidReportException, IOException {
     MessageDigest digest = Sha256.newDigest();
     try (InputStream xml = new DigestInputStream(unpacker.open(attachment.open()), digest)) {
-      reader.read(xml, "", IGNORE);
-      // the reader stops at </feedback>; the fingerprint covers every byte
+      reader.check(xml);
+      // the check stops at </feedback>; the fingerprint covers every byte
       xml.transferTo(OutputStream.nullOutputStream());
     } catch (UnpackLimitException e) {
       throw new InvalidReportException(e.getMessage(), e);
@@ -71,18 +72,6 @@ public final class ReportParser {
     }
     return HexFormat.of().formatHex(digest.digest());
   }
-
-  private static final ReportHandler IGNORE =
-      new ReportHandler() {
-        @Override
-        public void header(org.dmarcpipeline.schema.model.ReportHeader header, String fingerprint) {}
-
-        @Override
-        public void record(org.dmarcpipeline.schema.model.ReportRecord record) {}
-
-        @Override
-        public void end(ReportTotals totals) {}
-      };
 
   /** Parses one attachment and returns the report whole: for tools and tests. */
   public AggregateReport parse(Attachment attachment) throws InvalidReportException, IOException {

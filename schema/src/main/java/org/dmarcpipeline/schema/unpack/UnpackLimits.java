@@ -12,8 +12,12 @@ package org.dmarcpipeline.schema.unpack;
 public record UnpackLimits(
     long maxCompressedBytes, long maxInflatedBytes, int maxRatio, int maxNesting) {
 
+  /**
+   * Room for the largest real reports (a million rows is about 620 MB of XML and 14 MB gzipped):
+   * reports are streamed, so these bound work, not memory.
+   */
   public static final UnpackLimits DEFAULTS =
-      new UnpackLimits(10L << 20, 512L << 20, 1000, 2);
+      new UnpackLimits(64L << 20, 1L << 30, 1000, 2);
 
   public UnpackLimits {
     if (maxCompressedBytes <= 0 || maxInflatedBytes <= 0 || maxRatio <= 0) {

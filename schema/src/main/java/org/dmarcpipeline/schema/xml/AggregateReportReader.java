@@ -103,6 +103,115 @@ public final class AggregateReportReader {
     }
   }
 
+  /**
+   * Checks a report without mapping it: well-formed, no DTD, only DMARC namespaces, a {@code
+   * feedback} root with metadata and policy, within the record limits. A report that passes cannot
+   * fail halfway through {@link #read(InputStream, String, ReportHandler)}: every later problem
+   * costs a row, not the report.
+   *
+   * @return the number of {@code record} elements
+   */
+  public int check(InputStream xml) throws InvalidReportException {
+    XMLStreamReader raw = null;
+    try {
+      raw = factory.createXMLStreamReader(xml);
+      return new Check(new NamespaceNormalizingReader(raw)).run();
+    } catch (XMLStreamException e) {
+      UnpackLimitException limit = limitIn(e);
+      if (limit != null) {
+        throw new InvalidReportException(limit.getMessage(), limit);
+      }
+      throw new InvalidReportException("not well-formed XML: " + describe(e), e);
+    } finally {
+      close(raw);
+    }
+  }
+
+  private final class Check {
+    private final NamespaceNormalizingReader xml;
+
+    Check(NamespaceNormalizingReader xml) {
+      this.xml = xml;
+    }
+
+    int run() throws XMLStreamException, InvalidReportException {
+      Root.moveToFeedback(xml, null);
+      boolean metadata = false;
+      boolean policy = false;
+      int records = 0;
+      int depth = 0;
+      while (true) {
+        int event = xml.next();
+        if (event == XMLStreamConstants.START_ELEMENT) {
+          depth++;
+          if (depth == 1) {
+            switch (xml.getLocalName()) {
+              case "report_metadata" -> metadata = true;
+              case "policy_published" -> policy = true;
+              case "record" -> {
+                if (++records > limits.maxRecords()) {
+                  throw new InvalidReportException("invalid report: more than " + limits.maxRecords() + " records");
+                }
+                if (!(metadata && policy) && records > MAX_RECORDS_BEFORE_HEADER) {
+                  throw new InvalidReportException(
+                      "invalid report: more than " + MAX_RECORDS_BEFORE_HEADER + " records before <report_metadata> and <policy_published>");
+                }
+              }
+              default -> {}
+            }
+          }
+        } else if (event == XMLStreamConstants.END_ELEMENT) {
+          if (depth == 0) {
+            break; // </feedback>
+          }
+          depth--;
+        } else if (event == XMLStreamConstants.END_DOCUMENT) {
+          throw new InvalidReportException("not a DMARC aggregate report: document ends inside <feedback>");
+        }
+      }
+      if (!metadata) {
+        throw new InvalidReportException("not a DMARC aggregate report: no <report_metadata>");
+      }
+      if (!policy) {
+        throw new InvalidReportException("not a DMARC aggregate report: no <policy_published>");
+      }
+      return records;
+    }
+  }
+
+  /** Finding the {@code feedback} element, shared by both passes. */
+  private static final class Root {
+    static void moveToFeedback(NamespaceNormalizingReader xml, Warnings warnings)
+        throws XMLStreamException, InvalidReportException {
+      moveToNextElement(xml);
+      if (xml.isStraySchemaTag()) {
+        if (warnings != null) {
+          warnings.add("stray_schema_tag", "", "an <xs:schema> tag around the report was ignored");
+        }
+        xml.next();
+        moveToNextElement(xml);
+      }
+      if (!"feedback".equals(xml.getLocalName())) {
+        throw new InvalidReportException(
+            "not a DMARC aggregate report: root element is <" + xml.getLocalName() + ">");
+      }
+    }
+
+    private static void moveToNextElement(XMLStreamReader xml) throws XMLStreamException, InvalidReportException {
+      int event = xml.getEventType();
+      while (event != XMLStreamConstants.START_ELEMENT) {
+        if (event == XMLStreamConstants.DTD) {
+          throw new InvalidReportException(
+              "refused: the document declares a DTD (<!DOCTYPE>), which DMARC reports never need");
+        }
+        if (!xml.hasNext()) {
+          throw new InvalidReportException("not a DMARC aggregate report: no XML element in the input");
+        }
+        event = xml.next();
+      }
+    }
+  }
+
   /** One pass over one document. */
   private final class Walk {
     private final NamespaceNormalizingReader xml;
@@ -111,6 +220,7 @@ public final class AggregateReportReader {
     private final Warnings warnings = new Warnings();
     private final ReportMapper mapper = new ReportMapper(limits, warnings);
     private final Unmarshaller unmarshaller;
+    private final RecordBinder records;
     private final List<RecordType> waiting = new ArrayList<>();
     private final List<String> extensions = new ArrayList<>();
     private String namespace;
@@ -119,7 +229,7 @@ public final class AggregateReportReader {
     private PolicyPublished policy;
     private boolean headerSent;
     private int recordElements;
-    private int records;
+    private int kept;
     private long messages;
 
     Walk(NamespaceNormalizingReader xml, String fingerprint, ReportHandler handler) throws JAXBException {
@@ -128,6 +238,7 @@ public final class AggregateReportReader {
       this.handler = handler;
       this.unmarshaller = JAXB.createUnmarshaller();
       unmarshaller.setEventHandler(event -> keepGoing(event, warnings));
+      this.records = new RecordBinder(unmarshaller);
     }
 
     ReportTotals run() throws XMLStreamException, JAXBException, InvalidReportException {
@@ -157,7 +268,7 @@ public final class AggregateReportReader {
       if (recordElements == 0) {
         warnings.add("no_records", "feedback.record", "report has no records");
       }
-      ReportTotals totals = new ReportTotals(recordElements, records, messages, warnings.list(), extensions);
+      ReportTotals totals = new ReportTotals(recordElements, kept, messages, warnings.list(), extensions);
       handler.end(totals);
       return totals;
     }
@@ -182,11 +293,11 @@ public final class AggregateReportReader {
       }
     }
 
-    private void record() throws JAXBException, InvalidReportException {
+    private void record() throws XMLStreamException, JAXBException, InvalidReportException {
       if (++recordElements > limits.maxRecords()) {
         throw new InvalidReportException("invalid report: more than " + limits.maxRecords() + " records");
       }
-      RecordType record = unmarshaller.unmarshal(xml, RecordType.class).getValue();
+      RecordType record = records.record(xml);
       if (metadata == null || policy == null) {
         if (waiting.size() >= MAX_RECORDS_BEFORE_HEADER) {
           throw new InvalidReportException(
@@ -215,39 +326,15 @@ public final class AggregateReportReader {
     private void send(RecordType xmlRecord, int index) throws InvalidReportException {
       java.util.Optional<ReportRecord> mapped = mapper.record(xmlRecord, index);
       if (mapped.isPresent()) {
-        records++;
+        kept++;
         messages += mapped.get().row().count();
         handler.record(mapped.get());
       }
     }
 
     private void moveToFeedback() throws XMLStreamException, InvalidReportException {
-      moveToNextElement();
+      Root.moveToFeedback(xml, warnings);
       namespace = xml.originalNamespaceUri();
-      if (xml.isStraySchemaTag()) {
-        warnings.add("stray_schema_tag", "", "an <xs:schema> tag around the report was ignored");
-        xml.next();
-        moveToNextElement();
-        namespace = xml.originalNamespaceUri();
-      }
-      if (!"feedback".equals(xml.getLocalName())) {
-        throw new InvalidReportException(
-            "not a DMARC aggregate report: root element is <" + xml.getLocalName() + ">");
-      }
-    }
-
-    private void moveToNextElement() throws XMLStreamException, InvalidReportException {
-      int event = xml.getEventType();
-      while (event != XMLStreamConstants.START_ELEMENT) {
-        if (event == XMLStreamConstants.DTD) {
-          throw new InvalidReportException(
-              "refused: the document declares a DTD (<!DOCTYPE>), which DMARC reports never need");
-        }
-        if (!xml.hasNext()) {
-          throw new InvalidReportException("not a DMARC aggregate report: no XML element in the input");
-        }
-        event = xml.next();
-      }
     }
 
     private void skipElement() throws XMLStreamException {

@@ -156,7 +156,17 @@ final class ReportMapper {
    *
    * @return empty when the row cannot be kept (no usable source IP or count); a warning says why
    */
-  Optional<ReportRecord> record(RecordType xml, int index) throws InvalidReportException {
+  Optional<ReportRecord> record(RecordType xml, int index) {
+    try {
+      return mapRecord(xml, index);
+    } catch (InvalidReportException e) {
+      // a bad field costs its row, never the report: rows before it may already be published
+      warnings.add("field_invalid", "record[" + index + "]", e.getMessage() + "; row skipped");
+      return Optional.empty();
+    }
+  }
+
+  private Optional<ReportRecord> mapRecord(RecordType xml, int index) throws InvalidReportException {
     String where = "record[" + index + "]";
     if (xml.getRow() == null) {
       warnings.add("row_missing", where, "record without <row> skipped");

@@ -1,5 +1,8 @@
 package org.dmarcpipeline.testing.generate;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -48,8 +51,25 @@ public final class ReportGenerator {
     return next(1 + random.nextInt(maxRows), random.nextInt(1_000_000));
   }
 
-  /** One report with exactly {@code rows} rows. */
+  /** One report with exactly {@code rows} rows, held in memory. */
   public GeneratedReport next(int rows, int sequence) {
+    StringBuilder xml = new StringBuilder(512 + rows * 620);
+    try {
+      return write(xml, rows, sequence);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringBuilder does not fail
+    }
+  }
+
+  /**
+   * Writes one report with exactly {@code rows} rows to {@code out} as it goes, so that a report of
+   * millions of rows never exists in memory; the returned report's {@code xml} is empty.
+   */
+  public GeneratedReport write(Writer out, int rows, int sequence) throws IOException {
+    return write((Appendable) out, rows, sequence);
+  }
+
+  private GeneratedReport write(Appendable xml, int rows, int sequence) throws IOException {
     Reporter reporter = REPORTERS.get(random.nextInt(REPORTERS.size()));
     String domain = DOMAINS.get(random.nextInt(DOMAINS.size()));
     LocalDate day = LocalDate.of(2026, 10, 1).plusDays(random.nextInt(56));
@@ -57,7 +77,6 @@ public final class ReportGenerator {
     long end = begin + 86_399;
     String reportId = Long.toUnsignedString(random.nextLong()) + "." + sequence;
 
-    StringBuilder xml = new StringBuilder(512 + rows * 620);
     xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<feedback>\n");
     xml.append("  <version>1.0</version>\n");
     xml.append("  <report_metadata>\n");
@@ -124,18 +143,13 @@ public final class ReportGenerator {
     xml.append("</feedback>\n");
     String fileName =
         reporter.receiverDomain() + "!" + domain + "!" + begin + "!" + end + "!" + sequence + ".xml";
-    return new GeneratedReport(
-        fileName,
-        reporter.orgName(),
-        domain,
-        reportId,
-        xml.toString().getBytes(StandardCharsets.UTF_8),
-        rows,
-        messages,
-        passing);
+    byte[] bytes = xml instanceof StringBuilder inMemory
+        ? inMemory.toString().getBytes(StandardCharsets.UTF_8)
+        : new byte[0];
+    return new GeneratedReport(fileName, reporter.orgName(), domain, reportId, bytes, rows, messages, passing);
   }
 
-  private static void element(StringBuilder xml, int indent, String name, String value) {
+  private static void element(Appendable xml, int indent, String name, String value) throws IOException {
     xml.append(" ".repeat(indent)).append('<').append(name).append('>');
     xml.append(value.replace("&", "&amp;").replace("<", "&lt;"));
     xml.append("</").append(name).append(">\n");
