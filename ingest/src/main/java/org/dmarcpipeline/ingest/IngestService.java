@@ -13,6 +13,8 @@ import org.dmarcpipeline.ingest.publish.IngestProducer;
 import org.dmarcpipeline.ingest.publish.IngestTopics;
 import org.dmarcpipeline.ingest.publish.ReportPublisher;
 import org.dmarcpipeline.schema.ReportParser;
+import org.dmarcpipeline.schema.unpack.ReportUnpacker;
+import org.dmarcpipeline.schema.xml.AggregateReportReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +44,8 @@ public final class IngestService implements AutoCloseable {
     CamelContext camel = new DefaultCamelContext();
     camel.getGlobalOptions().put("CamelLogDebugBodyMaxChars", "0");
     try {
-      ReportParser parser = new ReportParser();
+      ReportParser parser =
+          new ReportParser(new ReportUnpacker(config.unpackLimits()), new AggregateReportReader(config.readerLimits()));
       ReportPublisher publisher = new ReportPublisher(producer, config.topics(), parser, ACK_TIMEOUT);
       DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, config.topics(), ACK_TIMEOUT);
       camel.addRoutes(new MailboxErrorPolicy(deadLetters));

@@ -60,6 +60,17 @@ class ReportMailParserTest {
   }
 
   @Test
+  void parseShouldFindTheReportByContentWhenTheContentTypeHeaderIsMangled() throws Exception {
+    String mail =
+        "From: dmarc@receiver.example\r\nTo: rua@example.com\r\nSubject: report\r\nMIME-Version: 1.0\r\n"
+            + "ContentType: application/zip; name=\"report.zip\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+            + Base64.getMimeEncoder().encodeToString(ReportPacking.ZIP.pack(report))
+            + "\r\n";
+
+    assertThat(parse(mail.getBytes(StandardCharsets.US_ASCII)).reports()).hasSize(1);
+  }
+
+  @Test
   void parseShouldReadTheReportWhenXmlIsInlineAndQuotedPrintable() throws Exception {
     String xml = new String(report.xml(), StandardCharsets.UTF_8).replace("\n", "\r\n");
     String mail =

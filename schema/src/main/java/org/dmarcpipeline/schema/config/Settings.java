@@ -72,6 +72,23 @@ public final class Settings {
     }
   }
 
+  public long longValue(String key, long fallback, long min, long max) {
+    Optional<String> value = optional(key);
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      long parsed = Long.parseLong(value.get());
+      if (parsed < min || parsed > max) {
+        problems.add(key + " must be between " + min + " and " + max + ", not " + parsed);
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      problems.add(key + " must be a whole number, not '" + value.get() + "'");
+      return fallback;
+    }
+  }
+
   public Duration duration(String key, Duration fallback) {
     Optional<String> value = optional(key);
     if (value.isEmpty()) {
