@@ -31,6 +31,7 @@ import org.dmarcpipeline.schema.config.KafkaConnection;
 import org.dmarcpipeline.schema.config.Secret;
 import org.dmarcpipeline.schema.config.Topics;
 import org.dmarcpipeline.schema.index.RecordIndex;
+import org.dmarcpipeline.schema.index.ReportIndex;
 import org.dmarcpipeline.testing.generate.GeneratedReport;
 import org.dmarcpipeline.testing.generate.ReportGenerator;
 import org.dmarcpipeline.testing.generate.ReportMails;
@@ -122,6 +123,15 @@ class PipelineIT {
     assertThat((List<?>) first.get("spf_results")).singleElement().asString().startsWith("mfrom / ");
 
     awaitOffsetsCommitted();
+    es.indices().refresh(r -> r.index(ReportIndex.ALIAS));
+    var summaries =
+        es.search(s -> s.index(ReportIndex.ALIAS).query(q -> q.term(t -> t.field("key").value(reportKey))), Map.class)
+            .hits().hits();
+    assertThat(summaries).singleElement().satisfies(hit -> {
+      assertThat(((Number) hit.source().get("records")).intValue()).isEqualTo(12);
+      assertThat(((Number) hit.source().get("messages")).longValue()).isEqualTo(report.messages());
+      assertThat(hit.source().get("org_name")).isEqualTo(report.reporterOrg());
+    });
   }
 
   @Test
