@@ -88,10 +88,9 @@ final class DemoCommand implements Callable<Integer> {
 
       KafkaConnection kafkaConnection = KafkaConnection.plaintext(kafka.bootstrapServers());
       MailboxConfig mailbox =
-          new MailboxConfig(
-              "demo", imapServer.host(), imapServer.port(), MailboxConfig.TlsMode.IMAPS, MAILBOX,
-              Secret.of(password), Optional.of(imapServer.trustStore()), Optional.of(Secret.of("changeit")),
-              "INBOX", "DMARC-Processed", "DMARC-Invalid", Duration.ofSeconds(1), 25);
+          MailboxConfig.of(
+              "demo", imapServer.host(), imapServer.port(), MAILBOX, Secret.of(password),
+              Optional.of(imapServer.trustStore()), Optional.of(Secret.of("changeit")), Duration.ofSeconds(1));
       ElasticsearchConnection esConnection = ElasticsearchConnection.local(elasticsearch.url());
       try (IngestService ingest = IngestService.start(new IngestConfig(List.of(mailbox), kafkaConnection, Topics.DEFAULTS));
           ProcessorService processor =

@@ -67,20 +67,9 @@ class PipelineIT {
     KafkaConnection kafka = KafkaConnection.plaintext(LocalStack.kafka().bootstrapServers());
 
     MailboxConfig mailbox =
-        new MailboxConfig(
-            "it-" + run,
-            imapServer.host(),
-            imapServer.port(),
-            MailboxConfig.TlsMode.IMAPS,
-            mailboxUser,
-            Secret.of(PASSWORD),
-            Optional.of(imapServer.trustStore()),
-            Optional.of(Secret.of("changeit")),
-            "INBOX",
-            "DMARC-Processed",
-            "DMARC-Invalid",
-            Duration.ofMillis(300),
-            25);
+        MailboxConfig.of(
+            "it-" + run, imapServer.host(), imapServer.port(), mailboxUser, Secret.of(PASSWORD),
+            Optional.of(imapServer.trustStore()), Optional.of(Secret.of("changeit")), Duration.ofMillis(300));
     ingest = IngestService.start(new IngestConfig(List.of(mailbox), kafka, topics));
     ElasticsearchConnection esConnection = ElasticsearchConnection.local(LocalStack.elasticsearch().url());
     processor = ProcessorService.start(new ProcessorConfig(kafka, topics, groupId, esConnection, 500, 2));

@@ -50,7 +50,7 @@ public final class IngestService implements AutoCloseable {
       DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, config.topics(), ACK_TIMEOUT);
       camel.addRoutes(new MailboxErrorPolicy(deadLetters));
       camel.addRoutes(
-          new MailboxRoutes(config.mailboxes(), new ReportMailParser(parser), publisher));
+          new MailboxRoutes(config.mailboxes(), new ReportMailParser(parser), publisher, deadLetters));
       camel.start();
     } catch (Exception e) {
       camel.close();

@@ -16,6 +16,8 @@ import org.dmarcpipeline.schema.config.Settings;
  * @param folder where reports arrive
  * @param processedFolder where a mail goes once everything in it is safely in Kafka
  * @param invalidFolder where a mail goes once it and the reason are on the dead-letter topic
+ * @param quarantineFolder where a mail larger than {@code maxMessageBytes} goes, unread
+ * @param maxMessageBytes mail at least this large is never loaded into memory
  */
 public record MailboxConfig(
     String name,
@@ -29,8 +31,13 @@ public record MailboxConfig(
     String folder,
     String processedFolder,
     String invalidFolder,
+    String quarantineFolder,
+    int maxMessageBytes,
     Duration pollDelay,
     int maxMessagesPerPoll) {
+
+  /** Room for a million-row report: 14 MB gzipped, a third more in base64. */
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 32 << 20;
 
   /** How the connection is encrypted; there is no unencrypted mode. */
   public enum TlsMode {
@@ -42,10 +49,20 @@ public record MailboxConfig(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(password, "password");
-    if (folder.equals(processedFolder) || folder.equals(invalidFolder)) {
+    if (folder.equals(processedFolder) || folder.equals(invalidFolder) || folder.equals(quarantineFolder)) {
       throw new IllegalArgumentException(
-          "mailbox " + name + ": processed and invalid folders must differ from " + folder);
+          "mailbox " + name + ": processed, invalid and quarantine folders must differ from " + folder);
     }
+  }
+
+  /** A mailbox with the default size limit and folder names, for tests and the demo. */
+  public static MailboxConfig of(
+      String name, String host, int port, String user, Secret password, Optional<Path> truststore,
+      Optional<Secret> truststorePassword, Duration pollDelay) {
+    return new MailboxConfig(
+        name, host, port, TlsMode.IMAPS, user, password, truststore, truststorePassword,
+        "INBOX", "DMARC-Processed", "DMARC-Invalid", "DMARC-Quarantine",
+        DEFAULT_MAX_MESSAGE_BYTES, pollDelay, 25);
   }
 
   /** Reads {@code dmarc.mailbox.NAME.*}. */
@@ -67,10 +84,12 @@ public record MailboxConfig(
     String folder = settings.string(prefix + "folder", "INBOX");
     String processed = settings.string(prefix + "processed-folder", "DMARC-Processed");
     String invalid = settings.string(prefix + "invalid-folder", "DMARC-Invalid");
-    if (folder.equals(processed) || folder.equals(invalid)) {
-      settings.problem(prefix + "processed-folder and invalid-folder must differ from folder");
+    String quarantine = settings.string(prefix + "quarantine-folder", "DMARC-Quarantine");
+    if (folder.equals(processed) || folder.equals(invalid) || folder.equals(quarantine)) {
+      settings.problem(prefix + "processed-, invalid- and quarantine-folder must differ from folder");
       processed = folder + "-processed";
       invalid = folder + "-invalid";
+      quarantine = folder + "-quarantine";
     }
     return new MailboxConfig(
         name,
@@ -84,6 +103,8 @@ public record MailboxConfig(
         folder,
         processed,
         invalid,
+        quarantine,
+        settings.integer(prefix + "max-message-bytes", DEFAULT_MAX_MESSAGE_BYTES, 64 * 1024, Integer.MAX_VALUE),
         settings.duration(prefix + "poll-delay", Duration.ofSeconds(60)),
         settings.integer(prefix + "max-messages-per-poll", 25, 1, 1000));
   }

@@ -33,13 +33,24 @@ public final class DeadLetterPublisher {
   }
 
   public void publish(RawMail mail, String reason) throws KafkaPublishException {
+    send(mail.mailbox(), mail.sha256(), mail.bytes(), reason);
+    LOG.warn("mailbox {}: mail {} dead-lettered: {}", mail.mailbox(), mail.sha256().substring(0, 12), reason);
+  }
+
+  /** A dead letter for a mail that was deliberately not read (too large): reason only, no bytes. */
+  public void publishUnread(String mailbox, String key, String reason) throws KafkaPublishException {
+    send(mailbox, key, new byte[0], reason);
+    LOG.warn("mailbox {}: mail {} quarantined: {}", mailbox, key.substring(0, 12), reason);
+  }
+
+  private void send(String mailbox, String key, byte[] value, String reason) throws KafkaPublishException {
     RecordHeaders headers = new RecordHeaders();
     headers.add(Topics.REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
     headers.add(Topics.STAGE_HEADER, "ingest".getBytes(StandardCharsets.UTF_8));
-    headers.add(Topics.MAILBOX_HEADER, mail.mailbox().getBytes(StandardCharsets.UTF_8));
+    headers.add(Topics.MAILBOX_HEADER, mailbox.getBytes(StandardCharsets.UTF_8));
     try {
       producer
-          .send(new ProducerRecord<>(topics.deadLetter(), null, mail.sha256(), mail.bytes(), headers))
+          .send(new ProducerRecord<>(topics.deadLetter(), null, key, value, headers))
           .get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new KafkaPublishException("dead letter not written: " + e.getCause().getMessage(), e.getCause());
@@ -49,6 +60,5 @@ public final class DeadLetterPublisher {
       Thread.currentThread().interrupt();
       throw new KafkaPublishException("interrupted while writing a dead letter", e);
     }
-    LOG.warn("mailbox {}: mail {} dead-lettered: {}", mail.mailbox(), mail.sha256().substring(0, 12), reason);
   }
 }

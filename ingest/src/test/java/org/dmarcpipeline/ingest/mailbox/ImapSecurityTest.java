@@ -18,7 +18,7 @@ class ImapSecurityTest {
 
   private static MailboxConfig mailbox(MailboxConfig.TlsMode tls) {
     return new MailboxConfig("m", "imap.example.net", 993, tls, "u", Secret.of("p"), Optional.empty(), Optional.empty(),
-        "INBOX", "Done", "Invalid", Duration.ofSeconds(30), 25);
+        "INBOX", "Done", "Invalid", "Quarantine", MailboxConfig.DEFAULT_MAX_MESSAGE_BYTES, Duration.ofSeconds(30), 25);
   }
 
   @Test

@@ -67,10 +67,15 @@ class MailboxRoutesIT {
   }
 
   private MailboxConfig mailbox(java.nio.file.Path trustStore) {
+    return mailbox(server.host(), trustStore, MailboxConfig.DEFAULT_MAX_MESSAGE_BYTES);
+  }
+
+  private MailboxConfig mailbox(String host, java.nio.file.Path trustStore, int maxMessageBytes) {
     return new MailboxConfig(
-        "it", server.host(), server.port(), MailboxConfig.TlsMode.IMAPS, user, Secret.of(password),
+        "it", host, server.port(), MailboxConfig.TlsMode.IMAPS, user, Secret.of(password),
         Optional.of(trustStore), Optional.of(Secret.of(TestCertificateAuthority.STORE_PASSWORD)),
-        "INBOX", "DMARC-Processed", "DMARC-Invalid", Duration.ofMillis(300), 25);
+        "INBOX", "DMARC-Processed", "DMARC-Invalid", "DMARC-Quarantine", maxMessageBytes,
+        Duration.ofMillis(300), 25);
   }
 
   private void startIngest(MailboxConfig mailbox) throws Exception {
@@ -139,6 +144,39 @@ class MailboxRoutesIT {
         .startsWith("attachment r.xml: not well-formed XML");
     assertThat(deadLetter.value()).isEqualTo(poison);
     assertThat(imap.count("INBOX")).isZero();
+  }
+
+  @Test
+  void routeShouldQuarantineUnreadAndDeadLetterWhenAMailIsOverTheSizeLimit_M13() throws Exception {
+    GeneratedReport small = new ReportGenerator(5).next(2, 5);
+    GeneratedReport large = new ReportGenerator(6).next(400, 6);
+    imap.append("INBOX", ReportMails.mail(small, ReportPacking.GZIP, user));
+    imap.append("INBOX", ReportMails.mail(large, ReportPacking.XML, user));
+
+    startIngest(mailbox(server.host(), server.trustStore(), 128 * 1024));
+
+    await().atMost(WAIT).until(() -> imap.count("DMARC-Quarantine") == 1 && imap.count("DMARC-Processed") == 1);
+    assertThat(endOffsetSum(topics.records())).as("only the small report's rows").isEqualTo(2);
+    ConsumerRecord<String, byte[]> deadLetter = readAll(topics.deadLetter()).get(0);
+    assertThat(new String(deadLetter.headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8))
+        .contains("larger than the limit of 131072 bytes").contains("DMARC-Quarantine");
+    assertThat(deadLetter.value()).as("the body was never read").isEmpty();
+  }
+
+  @Test
+  void routeShouldNotConnectWhenTheCertificateNamesAnotherHost_T2() throws Exception {
+    // same CA, but the server answers on 127.0.0.2 while its certificate names localhost and 127.0.0.1
+    LocalImapServer otherAddress = LocalImapServer.start(LocalStack.ca(), "127.0.0.2", server.port());
+    open.add(otherAddress);
+    otherAddress.addUser(user, password);
+    otherAddress.deliver(user, ReportMails.mail(new ReportGenerator(7).next(2, 7), ReportPacking.XML, user));
+
+    startIngest(mailbox("127.0.0.2", server.trustStore(), MailboxConfig.DEFAULT_MAX_MESSAGE_BYTES));
+
+    // were the host name not checked, ingest would log in, take the mail and empty the INBOX
+    await().dontCatchUncaughtExceptions().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+        .until(() -> otherAddress.inboxMessages() == 1);
+    assertThat(endOffsetSum(topics.records())).isZero();
   }
 
   private long endOffsetSum(String topic) throws Exception {

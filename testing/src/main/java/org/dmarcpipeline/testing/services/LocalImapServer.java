@@ -26,15 +26,22 @@ public final class LocalImapServer implements AutoCloseable {
   }
 
   /** Starts IMAPS with a server certificate for {@code localhost} and {@code 127.0.0.1}. */
-  public static synchronized LocalImapServer start(TestCertificateAuthority ca) {
+  public static LocalImapServer start(TestCertificateAuthority ca) {
+    return start(ca, "127.0.0.1", FreePorts.next());
+  }
+
+  /**
+   * Starts IMAPS on another loopback address with the same certificate, which does not name that
+   * address: for host name verification tests.
+   */
+  public static synchronized LocalImapServer start(TestCertificateAuthority ca, String bindAddress, int port) {
     if (System.getProperty("greenmail.tls.keystore.file") == null) {
       Path keyStore = ca.serverKeyStore("imap", HOST, "127.0.0.1");
       System.setProperty("greenmail.tls.keystore.file", keyStore.toString());
       System.setProperty("greenmail.tls.keystore.password", TestCertificateAuthority.STORE_PASSWORD);
       System.setProperty("greenmail.tls.key.password", TestCertificateAuthority.STORE_PASSWORD);
     }
-    int port = FreePorts.next();
-    GreenMail greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS));
+    GreenMail greenMail = new GreenMail(new ServerSetup(port, bindAddress, ServerSetup.PROTOCOL_IMAPS));
     greenMail.start();
     return new LocalImapServer(greenMail, port, ca.trustStore());
   }
@@ -42,6 +49,21 @@ public final class LocalImapServer implements AutoCloseable {
   /** Creates a mailbox; the login is the address. */
   public void addUser(String address, String password) {
     greenMail.setUser(address, address, password);
+  }
+
+  /** Delivers a raw message to a user's INBOX through the server's API, not through IMAP. */
+  public void deliver(String address, byte[] rawMessage) {
+    try {
+      greenMail.getUserManager().getUserByEmail(address)
+          .deliver(new jakarta.mail.internet.MimeMessage(null, new java.io.ByteArrayInputStream(rawMessage)));
+    } catch (jakarta.mail.MessagingException e) {
+      throw new IllegalStateException("cannot deliver a test message", e);
+    }
+  }
+
+  /** Messages in every INBOX of this server, read through the server's API. */
+  public int inboxMessages() {
+    return greenMail.getReceivedMessages().length;
   }
 
   public String host() {
