@@ -121,8 +121,12 @@ final class DemoCommand implements Callable<Integer> {
   private static void awaitDrained(ImapClient imap, ElasticsearchClient es, long expectedRows) throws Exception {
     long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      if (imap.count("INBOX") == 0 && count(es) >= expectedRows) {
-        return;
+      try {
+        if (imap.count("INBOX") == 0 && count(es) >= expectedRows) {
+          return;
+        }
+      } catch (java.io.IOException notReadyYet) {
+        // a new monthly index answers 503 until its shard is allocated
       }
       Thread.sleep(500);
     }

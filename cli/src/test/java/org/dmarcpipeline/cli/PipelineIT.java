@@ -90,7 +90,7 @@ class PipelineIT {
     GeneratedReport report = new ReportGenerator(7).next(12, 1);
     imap.append("INBOX", ReportMails.mail(report, ReportPacking.ZIP, mailboxUser));
 
-    await().atMost(WAIT).until(() -> imap.count("DMARC-Processed") == 1);
+    await().atMost(WAIT).ignoreExceptions().until(() -> imap.count("DMARC-Processed") == 1);
     assertThat(imap.count("INBOX")).isZero();
     String reportKey = awaitDocuments(report.reportId(), 12);
 
@@ -128,11 +128,11 @@ class PipelineIT {
     GeneratedReport report = new ReportGenerator(11).next(5, 2);
     byte[] mail = ReportMails.mail(report, ReportPacking.GZIP, mailboxUser);
     imap.append("INBOX", mail);
-    await().atMost(WAIT).until(() -> imap.count("DMARC-Processed") == 1);
+    await().atMost(WAIT).ignoreExceptions().until(() -> imap.count("DMARC-Processed") == 1);
     String reportKey = awaitDocuments(report.reportId(), 5);
 
     imap.append("INBOX", mail);
-    await().atMost(WAIT).until(() -> imap.count("DMARC-Processed") == 2);
+    await().atMost(WAIT).ignoreExceptions().until(() -> imap.count("DMARC-Processed") == 2);
     awaitOffsetsCommitted();
     refresh();
     assertThat(count(reportKey)).isEqualTo(5);
@@ -151,7 +151,7 @@ class PipelineIT {
     imap.append("INBOX", broken);
     imap.append("INBOX", ReportMails.mail(good, ReportPacking.XML, mailboxUser));
 
-    await().atMost(WAIT).until(() -> imap.count("DMARC-Invalid") == 1 && imap.count("DMARC-Processed") == 1);
+    await().atMost(WAIT).ignoreExceptions().until(() -> imap.count("DMARC-Invalid") == 1 && imap.count("DMARC-Processed") == 1);
     assertThat(imap.count("INBOX")).isZero();
     awaitDocuments(good.reportId(), 3);
 
@@ -165,6 +165,7 @@ class PipelineIT {
     String[] key = new String[1];
     await()
         .atMost(WAIT)
+        .ignoreExceptions()
         .pollInterval(Duration.ofMillis(500))
         .until(
             () -> {
@@ -208,6 +209,7 @@ class PipelineIT {
   private void awaitOffsetsCommitted() {
     await()
         .atMost(WAIT)
+        .ignoreExceptions()
         .until(
             () -> {
               Map<TopicPartition, Long> end = endOffsets(topics.records());

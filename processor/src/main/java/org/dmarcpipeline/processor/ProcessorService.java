@@ -17,6 +17,7 @@ import org.dmarcpipeline.processor.consume.RecordsConsumer;
 import org.dmarcpipeline.processor.index.ElasticsearchClients;
 import org.dmarcpipeline.processor.index.IndexTemplates;
 import org.dmarcpipeline.processor.index.RecordIndexer;
+import org.dmarcpipeline.processor.index.ReportIdClaims;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,7 @@ public final class ProcessorService implements AutoCloseable {
     RecordsConsumer loop = new RecordsConsumer(consumer, producer, config.topics());
     RecordIndexer indexer =
         new RecordIndexer(client, config.bulkMaxOperations(), config.bulkMaxConcurrentRequests(), loop);
-    loop.attach(indexer);
+    loop.attach(indexer, new ReportIdClaims(client));
     Thread thread = new Thread(loop, "dmarc-processor");
     thread.start();
     LOG.info("processor started: topic {}, group {}", config.topics().records(), config.groupId());

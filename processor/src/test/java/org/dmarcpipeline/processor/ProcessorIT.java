@@ -35,6 +35,9 @@ import org.dmarcpipeline.schema.json.DmarcJson;
 import org.dmarcpipeline.schema.model.AggregateReport;
 import org.dmarcpipeline.schema.record.AggregateRecord;
 import org.dmarcpipeline.schema.record.AggregateRecords;
+import org.dmarcpipeline.schema.record.ReportSummary;
+import org.dmarcpipeline.schema.model.ReportTotals;
+import org.dmarcpipeline.schema.index.ReportIndex;
 import org.dmarcpipeline.testing.generate.ReportGenerator;
 import org.dmarcpipeline.testing.services.LocalStack;
 import org.junit.jupiter.api.AfterEach;
@@ -59,7 +62,8 @@ class ProcessorIT {
     groupId = "processor-" + run;
     String bootstrap = LocalStack.kafka().bootstrapServers();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(topics.records(), 1, (short) 1), new NewTopic(topics.deadLetter(), 1, (short) 1))).all().get();
+      admin.createTopics(List.of(new NewTopic(topics.records(), 1, (short) 1), new NewTopic(topics.reports(), 1, (short) 1),
+          new NewTopic(topics.deadLetter(), 1, (short) 1))).all().get();
     }
     producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new StringSerializer(), new ByteArraySerializer());
     ElasticsearchConnection connection = ElasticsearchConnection.local(LocalStack.elasticsearch().url());
@@ -83,7 +87,7 @@ class ProcessorIT {
       send(record);
     }
 
-    await().atMost(WAIT).until(() -> count(records.get(0).reportKey()) == 4);
+    await().atMost(WAIT).ignoreExceptions().until(() -> count(records.get(0).reportKey()) == 4);
     ConsumerRecord<String, byte[]> deadLetter = readOne(topics.deadLetter());
     assertThat(deadLetter.key()).isEqualTo("poison");
     assertThat(new String(deadLetter.headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8))
@@ -97,13 +101,46 @@ class ProcessorIT {
     for (AggregateRecord record : records) {
       send(record);
     }
-    await().atMost(WAIT).until(() -> count(records.get(0).reportKey()) == 6);
+    await().atMost(WAIT).ignoreExceptions().until(() -> count(records.get(0).reportKey()) == 6);
     for (AggregateRecord record : records) {
       send(record);
     }
     awaitCommittedToEnd();
 
     assertThat(count(records.get(0).reportKey())).isEqualTo(6);
+  }
+
+  @Test
+  void secondReportReusingAnIdShouldBeKeptAndFlaggedWhenItsContentDiffers_V2() throws Exception {
+    var generated = new ReportGenerator(23).next(3, 23);
+    String xml = new String(generated.xml(), StandardCharsets.UTF_8);
+    String edited = xml.replaceFirst("<count>(\\d+)</count>", "<count>999999</count>");
+    AggregateReport first = new ReportParser().parse(generated.xml());
+    AggregateReport second = new ReportParser().parse(edited.getBytes(StandardCharsets.UTF_8));
+    assertThat(second.identity().key()).isEqualTo(first.identity().key());
+    for (AggregateReport report : List.of(first, second, first)) {
+      for (AggregateRecord record : AggregateRecords.of(report)) {
+        send(record);
+      }
+      ReportSummary summary = AggregateRecords.summary(report.header(), report.fingerprint(),
+          new ReportTotals(report.records().size(), report.records().size(), 0, report.warnings(), report.extensions()));
+      producer.send(new ProducerRecord<>(topics.reports(), summary.reportKey(), DmarcJson.encode(summary))).get();
+    }
+    awaitCommittedToEnd();
+
+    await().atMost(WAIT).ignoreExceptions().until(() -> count(first.identity().key()) == 6);
+    es.indices().refresh(r -> r.index(ReportIndex.ALIAS));
+    var versions = es.search(s -> s.index(ReportIndex.ALIAS)
+        .query(q -> q.term(t -> t.field("key").value(first.identity().key()))), Map.class).hits().hits();
+    assertThat(versions).hasSize(2);
+    assertThat(versions).anySatisfy(v -> {
+      assertThat(v.source().get("fingerprint")).isEqualTo(first.fingerprint());
+      assertThat(v.source().get("report_id_reused")).isEqualTo(false);
+    });
+    assertThat(versions).anySatisfy(v -> {
+      assertThat(v.source().get("fingerprint")).isEqualTo(second.fingerprint());
+      assertThat(v.source().get("report_id_reused")).isEqualTo(true);
+    });
   }
 
   private List<AggregateRecord> records(int rows, long seed) throws Exception {
@@ -123,7 +160,7 @@ class ProcessorIT {
   }
 
   private void awaitCommittedToEnd() {
-    await().atMost(WAIT).until(() -> {
+    await().atMost(WAIT).ignoreExceptions().until(() -> {
       try (Admin admin = Admin.create(Map.of("bootstrap.servers", LocalStack.kafka().bootstrapServers()))) {
         TopicPartition partition = new TopicPartition(topics.records(), 0);
         long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get().get(partition).offset();

@@ -14,6 +14,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.dmarcpipeline.processor.index.RecordIndexer;
+import org.dmarcpipeline.processor.index.ReportIdClaims;
+import org.dmarcpipeline.schema.record.ReportSummary;
+import java.io.IOException;
 import org.dmarcpipeline.schema.json.DmarcJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +38,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
   private final ProcessorDeadLetters deadLetters;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private RecordIndexer indexer;
+  private ReportIdClaims claims;
   private Duration backoff = Duration.ZERO;
 
   public RecordsConsumer(
@@ -47,8 +51,9 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
   }
 
   /** Must be called once before {@link #run()}: the indexer reports back to this consumer. */
-  public void attach(RecordIndexer indexer) {
+  public void attach(RecordIndexer indexer, ReportIdClaims claims) {
     this.indexer = indexer;
+    this.claims = claims;
   }
 
   @Override
@@ -85,7 +90,16 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
     byte[] value = record.value() == null ? new byte[0] : record.value();
     try {
       if (record.topic().equals(topics.reports())) {
-        indexer.add(DmarcJson.decodeSummary(value), position);
+        ReportSummary summary = DmarcJson.decodeSummary(value);
+        boolean reused;
+        try {
+          reused = claims.reused(summary);
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("report id check failed, will retry: {}", e.toString());
+          ledger.fail(position);
+          return;
+        }
+        indexer.add(summary, reused, position);
       } else {
         indexer.add(DmarcJson.decodeRecord(value), position);
       }

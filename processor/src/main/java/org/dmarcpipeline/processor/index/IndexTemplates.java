@@ -18,5 +18,8 @@ public final class IndexTemplates {
     try (InputStream template = ReportIndex.template()) {
       client.indices().putIndexTemplate(r -> r.name(ReportIndex.TEMPLATE_NAME).withJson(template));
     }
+    try (InputStream template = ReportIndex.keysTemplate()) {
+      client.indices().putIndexTemplate(r -> r.name(ReportIndex.KEYS_TEMPLATE_NAME).withJson(template));
+    }
   }
 }

@@ -68,11 +68,11 @@ public final class RecordIndexer implements AutoCloseable {
   }
 
   /** Queues one report summary for indexing. */
-  public void add(ReportSummary summary, KafkaPosition position) {
+  public void add(ReportSummary summary, boolean reportIdReused, KafkaPosition position) {
     add(
         ReportIndex.indexFor(summary.reportMetadata().dateRange().begin()),
         summary.id(),
-        DmarcJson.encode(ReportDocument.of(summary)),
+        DmarcJson.encode(ReportDocument.of(summary, reportIdReused)),
         position);
   }
 

@@ -12,6 +12,8 @@ import org.dmarcpipeline.schema.record.ReportSummary;
  * totals and the warnings of the parse. Mapping: {@code dmarc-reports-template.json}.
  *
  * @param warningCodes the distinct warning codes, for filtering reports by the repairs they needed
+ * @param reportIdReused true when another report with the same identity (reporter, report id,
+ *     domain, period) but different content was seen first: a correction, or a forgery
  */
 public record ReportDocument(
     @JsonProperty("@timestamp") Instant timestamp,
@@ -31,9 +33,10 @@ public record ReportDocument(
     long messages,
     List<ParseWarning> warnings,
     List<String> warningCodes,
-    List<String> extensions) {
+    List<String> extensions,
+    boolean reportIdReused) {
 
-  public static ReportDocument of(ReportSummary summary) {
+  public static ReportDocument of(ReportSummary summary, boolean reportIdReused) {
     var metadata = summary.reportMetadata();
     return new ReportDocument(
         metadata.dateRange().begin(),
@@ -53,6 +56,7 @@ public record ReportDocument(
         summary.messages(),
         summary.warnings(),
         summary.warnings().stream().map(ParseWarning::code).distinct().sorted().toList(),
-        summary.extensions());
+        summary.extensions(),
+        reportIdReused);
   }
 }

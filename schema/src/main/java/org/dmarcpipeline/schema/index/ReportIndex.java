@@ -24,6 +24,19 @@ public final class ReportIndex {
     return INDEX_PREFIX + MONTH.format(begin);
   }
 
+  /**
+   * One document per report identity, id = report key, holding the fingerprint seen first: a
+   * realtime GET on it tells whether a report reuses another's identity.
+   */
+  public static final String KEYS_INDEX = "dmarc-report-keys";
+
+  public static final String KEYS_TEMPLATE_NAME = "dmarc-report-keys";
+
+  /** The body of {@code PUT _index_template/dmarc-report-keys}. */
+  public static InputStream keysTemplate() {
+    return RecordIndex.resource("dmarc-report-keys-template.json");
+  }
+
   /** The body of {@code PUT _index_template/dmarc-reports}. */
   public static InputStream template() {
     return RecordIndex.resource("dmarc-reports-template.json");

@@ -1,0 +1,69 @@
+package org.dmarcpipeline.processor.index;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
+import org.dmarcpipeline.schema.index.ReportIndex;
+import org.dmarcpipeline.schema.record.ReportSummary;
+
+/**
+ * Tells whether a report reuses the identity of another: the first fingerprint seen for a report
+ * key is claimed with a create-only write; a later report with the same key and another
+ * fingerprint is flagged (both are kept). GET is realtime, so versions arriving a second apart are
+ * still told apart.
+ */
+public final class ReportIdClaims {
+
+  private final ElasticsearchClient client;
+
+  public ReportIdClaims(ElasticsearchClient client) {
+    this.client = client;
+  }
+
+  /**
+   * @return true when a report with the same key but a different fingerprint came first
+   * @throws IOException when Elasticsearch cannot be asked (transient)
+   */
+  public boolean reused(ReportSummary summary) throws IOException {
+    String first = firstFingerprint(summary.reportKey());
+    if (first == null) {
+      try {
+        client.create(
+            c -> c.index(ReportIndex.KEYS_INDEX)
+                .id(summary.reportKey())
+                .document(
+                    Map.of(
+                        "fingerprint", summary.reportFingerprint(),
+                        "org_name", summary.reportMetadata().orgName(),
+                        "report_id", summary.reportMetadata().reportId(),
+                        "domain", summary.policyPublished().domain(),
+                        "first_seen", Instant.now().toString())));
+        return false;
+      } catch (ElasticsearchException e) {
+        if (e.status() != 409) {
+          throw e;
+        }
+        first = firstFingerprint(summary.reportKey()); // another instance claimed it just now
+      }
+    }
+    return first != null && !first.equals(summary.reportFingerprint());
+  }
+
+  private String firstFingerprint(String key) throws IOException {
+    co.elastic.clients.elasticsearch.core.GetResponse<Map> response;
+    try {
+      response = client.get(g -> g.index(ReportIndex.KEYS_INDEX).id(key).realtime(true), Map.class);
+    } catch (ElasticsearchException e) {
+      if (e.status() == 404) {
+        return null; // the index is created by the first claim
+      }
+      throw e;
+    }
+    if (!response.found() || response.source() == null) {
+      return null;
+    }
+    return (String) response.source().get("fingerprint");
+  }
+}
