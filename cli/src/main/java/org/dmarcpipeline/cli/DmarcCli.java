@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       ParseCommand.class,
       GenerateCommand.class,
       BenchCommand.class,
+      BackfillCommand.class,
       IngestCommand.class,
       ProcessCommand.class,
       CommandLine.HelpCommand.class
