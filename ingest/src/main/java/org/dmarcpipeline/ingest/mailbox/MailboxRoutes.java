@@ -1,11 +1,8 @@
 package org.dmarcpipeline.ingest.mailbox;
 
-import jakarta.mail.search.ComparisonTerm;
-import jakarta.mail.search.SearchTerm;
-import jakarta.mail.search.SizeTerm;
 import java.util.List;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
-import org.apache.camel.component.mail.MailEndpoint;
+import org.apache.camel.component.mail.MailConstants;
 import org.apache.camel.builder.endpoint.dsl.MailEndpointBuilderFactory.MailEndpointConsumerBuilder;
 import org.dmarcpipeline.ingest.config.MailboxConfig;
 import org.dmarcpipeline.ingest.mail.ReportMailParser;
@@ -13,8 +10,8 @@ import org.dmarcpipeline.ingest.publish.DeadLetterPublisher;
 import org.dmarcpipeline.ingest.publish.ReportPublisher;
 
 /**
- * Two routes per configured mailbox: one fetches, parses and publishes mail under the size limit;
- * one moves larger mail, unread, to the quarantine folder. The mail server moves the mail to the
+ * One route per configured mailbox: fetch, parse, publish; mail over the size limit is moved,
+ * unread, to the quarantine folder. The mail server moves the mail to the
  * processed folder only after the route completed, that is after Kafka acknowledged; the error
  * policy ({@link MailboxErrorPolicy}) decides the rest.
  */
@@ -46,34 +43,28 @@ public final class MailboxRoutes extends EndpointRouteBuilder {
   public void configure() {
     for (MailboxConfig mailbox : mailboxes) {
       RawMailReader reader = new RawMailReader(mailbox.name());
-      from(endpoint(mailbox, new SizeTerm(ComparisonTerm.LT, mailbox.maxMessageBytes()), mailbox.processedFolder()))
+      OversizeMail oversize =
+          new OversizeMail(mailbox.name(), mailbox.maxMessageBytes(), mailbox.quarantineFolder(), deadLetters);
+      from(endpoint(mailbox))
           .routeId("mailbox-" + mailbox.name())
           .routeConfigurationId(MailboxErrorPolicy.ID)
           .process(new SteeringHeaderFilter())
           .setProperty(INVALID_FOLDER, constant(mailbox.invalidFolder()))
-          .bean(reader, "read")
-          .setProperty(RAW_MAIL, body())
-          .bean(parser, "attachments")
-          .bean(publisher, "publish");
-
-      // Mail too large to load is swept aside by a second consumer that never fetches a body.
-      OversizeMail oversize =
-          new OversizeMail(mailbox.name(), mailbox.maxMessageBytes(), mailbox.quarantineFolder(), deadLetters);
-      from(endpoint(mailbox, new SizeTerm(ComparisonTerm.GE, mailbox.maxMessageBytes()), mailbox.quarantineFolder()))
-          .routeId("mailbox-" + mailbox.name() + "-oversize")
-          .process(new SteeringHeaderFilter())
-          .bean(oversize, "quarantine");
+          .choice()
+            // the size comes with the message list; a mail too large is never fetched
+            .when(method(oversize, "isOversize"))
+              .bean(oversize, "quarantine")
+              .setHeader(MailConstants.MAIL_MOVE_TO, constant(mailbox.quarantineFolder()))
+            .otherwise()
+              .bean(reader, "read")
+              .setProperty(RAW_MAIL, body())
+              .bean(parser, "attachments")
+              .bean(publisher, "publish")
+          .end();
     }
   }
 
-  /** The endpoint DSL has no typed search term option; it is set on the resolved endpoint. */
-  private MailEndpoint endpoint(MailboxConfig mailbox, SearchTerm size, String moveTo) {
-    MailEndpoint endpoint = (MailEndpoint) builder(mailbox, moveTo).resolve(getContext());
-    endpoint.setSearchTerm(size);
-    return endpoint;
-  }
-
-  private MailEndpointConsumerBuilder builder(MailboxConfig mailbox, String moveTo) {
+  private MailEndpointConsumerBuilder endpoint(MailboxConfig mailbox) {
     String address = mailbox.host() + ":" + mailbox.port();
     MailEndpointConsumerBuilder endpoint =
         mailbox.tls() == MailboxConfig.TlsMode.IMAPS ? imaps(address) : imap(address);
@@ -83,7 +74,7 @@ public final class MailboxRoutes extends EndpointRouteBuilder {
         .unseen(false)
         .peek(true)
         .delete(false)
-        .moveTo(moveTo)
+        .moveTo(mailbox.processedFolder())
         .maxMessagesPerPoll(mailbox.maxMessagesPerPoll())
         .delay(mailbox.pollDelay().toMillis())
         .initialDelay(0)
@@ -93,7 +84,8 @@ public final class MailboxRoutes extends EndpointRouteBuilder {
         .authenticator(new MailboxAuthenticator(mailbox.user(), mailbox.password()))
         .additionalJavaMailProperties(ImapSecurity.javaMailProperties(mailbox))
         .folderName(mailbox.folder())
-        // the raw jakarta.mail.Message, no mail header mapped to a Camel header
+        // the body is the raw jakarta.mail.Message; Camel still copies the mail's headers into
+        // Camel headers when asked, which is why SteeringHeaderFilter runs first
         .mapMailMessage(false)
         .connectionTimeout(ImapSecurity.CONNECT_TIMEOUT_MS)
         .basic();

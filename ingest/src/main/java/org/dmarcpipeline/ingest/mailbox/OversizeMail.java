@@ -25,6 +25,10 @@ final class OversizeMail {
     this.deadLetters = deadLetters;
   }
 
+  boolean isOversize(Message message) throws MessagingException {
+    return message.getSize() >= limit;
+  }
+
   void quarantine(Message message) throws MessagingException, KafkaPublishException {
     // RFC822.SIZE and the envelope come with the message list: nothing of the body is fetched
     int size = message.getSize();

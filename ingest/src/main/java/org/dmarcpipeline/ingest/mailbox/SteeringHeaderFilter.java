@@ -6,8 +6,10 @@ import org.apache.camel.Processor;
 
 /**
  * Removes every header through which a mail could tell Camel where to move, copy or delete it.
- * The routes read mail unmapped (no mail header becomes a Camel header); this is the second wall,
- * in case that setting ever changes. Camel's header map ignores case, so {@code MoveTo} goes too.
+ * Camel's mail message copies the mail's own headers into Camel headers on first access, even
+ * unmapped, and reads {@code CamelMailMoveTo}, {@code CamelMailCopyTo} and {@code CamelMailDelete}
+ * at commit time: without this filter a sender could steer its mail (case M10). Camel's header
+ * map ignores case, so {@code MoveTo} goes too.
  */
 final class SteeringHeaderFilter implements Processor {
 
