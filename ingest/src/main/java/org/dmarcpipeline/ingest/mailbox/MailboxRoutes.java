@@ -3,6 +3,7 @@ package org.dmarcpipeline.ingest.mailbox;
 import java.util.List;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.component.mail.MailConstants;
+import org.apache.camel.component.mail.MailEndpoint;
 import org.apache.camel.builder.endpoint.dsl.MailEndpointBuilderFactory.MailEndpointConsumerBuilder;
 import org.dmarcpipeline.ingest.config.MailboxConfig;
 import org.dmarcpipeline.ingest.mail.ReportMailParser;
@@ -64,7 +65,18 @@ public final class MailboxRoutes extends EndpointRouteBuilder {
     }
   }
 
-  private MailEndpointConsumerBuilder endpoint(MailboxConfig mailbox) {
+  /**
+   * The mailbox's endpoint. Session properties are set on the resolved endpoint, not through the
+   * endpoint DSL: the DSL prefixes every key with {@code mail.} once more ({@code
+   * mail.mail.imaps.timeout}), and the mail session then never sees them (MailboxEndpointTest).
+   */
+  MailEndpoint endpoint(MailboxConfig mailbox) {
+    MailEndpoint endpoint = (MailEndpoint) builder(mailbox).resolve(getContext());
+    endpoint.getConfiguration().setAdditionalJavaMailProperties(ImapSecurity.javaMailProperties(mailbox));
+    return endpoint;
+  }
+
+  private MailEndpointConsumerBuilder builder(MailboxConfig mailbox) {
     String address = mailbox.host() + ":" + mailbox.port();
     MailEndpointConsumerBuilder endpoint =
         mailbox.tls() == MailboxConfig.TlsMode.IMAPS ? imaps(address) : imap(address);
@@ -82,7 +94,6 @@ public final class MailboxRoutes extends EndpointRouteBuilder {
         .handleFailedMessage(false)
         .advanced()
         .authenticator(new MailboxAuthenticator(mailbox.user(), mailbox.password()))
-        .additionalJavaMailProperties(ImapSecurity.javaMailProperties(mailbox))
         .folderName(mailbox.folder())
         // the body is the raw jakarta.mail.Message; Camel still copies the mail's headers into
         // Camel headers when asked, which is why SteeringHeaderFilter runs first

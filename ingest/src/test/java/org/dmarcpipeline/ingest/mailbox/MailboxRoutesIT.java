@@ -214,6 +214,26 @@ class MailboxRoutesIT {
     assertThat(distinctKeys(topics.records())).isEqualTo(rows);
   }
 
+  @Test
+  void routeShouldNeverLogInWhenTheServerOffersNoStarttls_T3() throws Exception {
+    LocalImapServer plain = LocalImapServer.startWithoutTls(LocalStack.ca());
+    open.add(plain);
+    plain.addUser(user, password);
+    plain.deliver(user, ReportMails.mail(new ReportGenerator(8).next(2, 8), ReportPacking.XML, user));
+    MailboxConfig starttls = new MailboxConfig(
+        "it", "localhost", plain.port(), MailboxConfig.TlsMode.STARTTLS, user, Secret.of(password),
+        Optional.of(server.trustStore()), Optional.of(Secret.of(TestCertificateAuthority.STORE_PASSWORD)),
+        "INBOX", "DMARC-Processed", "DMARC-Invalid", "DMARC-Quarantine", MailboxConfig.DEFAULT_MAX_MESSAGE_BYTES,
+        Duration.ofMillis(300), 25);
+
+    startIngest(starttls);
+
+    // had the client fallen back to plain text it would have logged in and taken the mail
+    await().dontCatchUncaughtExceptions().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+        .until(() -> plain.inboxMessages() == 1);
+    assertThat(endOffsetSum(topics.records())).isZero();
+  }
+
   private long endOffsetSum(String topic) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", LocalStack.kafka().bootstrapServers()))) {
       if (!admin.listTopics().names().get().contains(topic)) {

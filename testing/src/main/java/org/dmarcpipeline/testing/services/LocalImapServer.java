@@ -51,6 +51,17 @@ public final class LocalImapServer implements AutoCloseable {
     greenMail.setUser(address, address, password);
   }
 
+  /**
+   * Starts plain IMAP (no TLS, no STARTTLS) on a free loopback port: only for proving that a client
+   * which requires STARTTLS refuses such a server.
+   */
+  public static LocalImapServer startWithoutTls(TestCertificateAuthority ca) {
+    int port = FreePorts.next();
+    GreenMail greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
+    greenMail.start();
+    return new LocalImapServer(greenMail, port, ca.trustStore());
+  }
+
   /** Delivers a raw message to a user's INBOX through the server's API, not through IMAP. */
   public void deliver(String address, byte[] rawMessage) {
     try {
