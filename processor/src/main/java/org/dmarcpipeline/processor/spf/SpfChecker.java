@@ -1,0 +1,39 @@
+package org.dmarcpipeline.processor.spf;
+
+import java.util.Locale;
+import org.apache.james.jspf.executor.SPFResult;
+import org.apache.james.jspf.impl.SPF;
+import org.dmarcpipeline.processor.dns.DnsResolver;
+
+/**
+ * RFC 7208 {@code check_host()} by Apache jSPF, a maintained implementation, over our resolver.
+ * jSPF predates parts of RFC 7208; the DNS adapter adds what it lacks (TXT only, the void lookup
+ * and MX limits, ASCII records, PTR case), and the openspf RFC 7208 suite runs against the result
+ * ({@code SpfConformanceTest}). A temporary DNS failure gives {@code temperror}, never {@code
+ * fail}; lookups withheld by the budget give {@code unchecked}.
+ */
+public final class SpfChecker {
+
+  /**
+   * @param ip the connecting IP (a literal)
+   * @param mailFrom the MAIL FROM address or domain; empty for the null sender
+   * @param helo the HELO name, used when {@code mailFrom} is empty
+   */
+  public SpfVerdict check(DnsResolver resolver, String ip, String mailFrom, String helo) {
+    ResolverDnsService dns = new ResolverDnsService(resolver);
+    SPF spf = new SPF(dns);
+    SPFResult result = spf.checkSPF(ip, mailFrom, helo);
+    if (dns.unchecked()) {
+      return new SpfVerdict("unchecked", "DNS lookup budget exhausted");
+    }
+    String word = result.getResult().toLowerCase(Locale.ROOT);
+    if (dns.permError() != null && !(word.equals("fail") && dns.permErrorOnlyFromExplanation())) {
+      return new SpfVerdict("permerror", dns.permError());
+    }
+    if (dns.tempError() != null && !word.equals("permerror")) {
+      return new SpfVerdict("temperror", dns.tempError());
+    }
+    String explanation = result.getExplanation();
+    return new SpfVerdict(word, explanation == null || explanation.isBlank() ? null : explanation);
+  }
+}
