@@ -1,0 +1,34 @@
+package org.dmarcpipeline.processor.dkim;
+
+import java.util.List;
+import org.dmarcpipeline.processor.dns.DnsAnswer;
+import org.dmarcpipeline.processor.dns.DnsQuestion;
+import org.dmarcpipeline.processor.dns.DnsResolver;
+import org.xbill.DNS.Type;
+
+/** Looks up {@code selector._domainkey.domain} and says what key is published there now. */
+public final class DkimKeyCheck {
+
+  private DkimKeyCheck() {}
+
+  public static DkimKey check(DnsResolver dns, String selector, String domain) {
+    DnsQuestion question;
+    try {
+      question = DnsQuestion.of(selector + "._domainkey." + domain, Type.TXT);
+    } catch (IllegalArgumentException e) {
+      return DkimKey.of("invalid");
+    }
+    DnsAnswer answer = dns.lookup(question);
+    return switch (answer) {
+      case DnsAnswer.TemporaryFailure failure -> DkimKey.of("temperror");
+      case DnsAnswer.Unchecked over -> DkimKey.of("unchecked");
+      case DnsAnswer.NotFound notFound -> DkimKey.absent();
+      case DnsAnswer.Found found -> {
+        List<String> texts = answer.texts();
+        // a key record may omit v=; anything else at the name is not a key
+        List<String> keys = texts.stream().filter(t -> t.contains("p=")).toList();
+        yield keys.isEmpty() ? DkimKey.absent() : DkimKey.parse(keys.get(0));
+      }
+    };
+  }
+}
