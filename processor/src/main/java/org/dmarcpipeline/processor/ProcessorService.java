@@ -18,6 +18,15 @@ import org.dmarcpipeline.processor.index.ElasticsearchClients;
 import org.dmarcpipeline.processor.index.IndexTemplates;
 import org.dmarcpipeline.processor.index.RecordIndexer;
 import org.dmarcpipeline.processor.index.ReportIdClaims;
+import com.google.common.util.concurrent.RateLimiter;
+import java.time.Clock;
+import org.dmarcpipeline.processor.config.DnsSettings;
+import org.dmarcpipeline.processor.dns.CachingResolver;
+import org.dmarcpipeline.processor.dns.DnsResolver;
+import org.dmarcpipeline.processor.dns.DnsjavaResolver;
+import org.dmarcpipeline.processor.enrich.RowEnricher;
+import org.dmarcpipeline.processor.rdns.ReverseDns;
+import org.dmarcpipeline.processor.rdns.SendingServices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,11 +80,21 @@ public final class ProcessorService implements AutoCloseable {
     RecordsConsumer loop = new RecordsConsumer(consumer, producer, config.topics());
     RecordIndexer indexer =
         new RecordIndexer(client, config.bulkMaxOperations(), config.bulkMaxConcurrentRequests(), loop);
-    loop.attach(indexer, new ReportIdClaims(client));
+    loop.attach(indexer, new ReportIdClaims(client), enricher(config.dns()));
     Thread thread = new Thread(loop, "dmarc-processor");
     thread.start();
     LOG.info("processor started: topic {}, group {}", config.topics().records(), config.groupId());
     return new ProcessorService(client, producer, indexer, loop, thread);
+  }
+
+  private static RowEnricher enricher(DnsSettings dns) {
+    if (!dns.enabled()) {
+      LOG.info("DNS cross-check off: no dmarc.dns.servers configured");
+      return null;
+    }
+    DnsResolver cache =
+        new CachingResolver(new DnsjavaResolver(dns.servers(), dns.timeout(), dns.retries()), CachingResolver.Settings.DEFAULTS, Clock.systemUTC());
+    return new RowEnricher(cache, dns.budget(), RateLimiter.create(dns.ratePerSecond()), new ReverseDns(SendingServices.bundled()));
   }
 
   public ElasticsearchClient client() {

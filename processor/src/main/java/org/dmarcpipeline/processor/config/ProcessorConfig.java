@@ -12,6 +12,7 @@ import org.dmarcpipeline.schema.config.Topics;
  * @param groupId Kafka consumer group; instances sharing it split the partitions
  * @param bulkMaxOperations documents per bulk request
  * @param bulkMaxConcurrentRequests bulk requests in flight at once
+ * @param dns the live DNS cross-check; off when no servers are configured
  */
 public record ProcessorConfig(
     KafkaConnection kafka,
@@ -19,13 +20,22 @@ public record ProcessorConfig(
     String groupId,
     ElasticsearchConnection elasticsearch,
     int bulkMaxOperations,
-    int bulkMaxConcurrentRequests) {
+    int bulkMaxConcurrentRequests,
+    DnsSettings dns) {
 
   public ProcessorConfig {
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(groupId, "groupId");
     Objects.requireNonNull(elasticsearch, "elasticsearch");
+    Objects.requireNonNull(dns, "dns");
+  }
+
+  /** Without DNS checks. */
+  public ProcessorConfig(
+      KafkaConnection kafka, Topics topics, String groupId, ElasticsearchConnection elasticsearch,
+      int bulkMaxOperations, int bulkMaxConcurrentRequests) {
+    this(kafka, topics, groupId, elasticsearch, bulkMaxOperations, bulkMaxConcurrentRequests, DnsSettings.disabled());
   }
 
   public static ProcessorConfig from(Settings settings) throws ConfigException {
@@ -36,7 +46,8 @@ public record ProcessorConfig(
             settings.string("dmarc.processor.group-id", "dmarc-processor"),
             ElasticsearchConnection.from(settings),
             settings.integer("dmarc.processor.bulk-max-operations", 1000, 1, 100_000),
-            settings.integer("dmarc.processor.bulk-max-concurrent-requests", 2, 1, 64));
+            settings.integer("dmarc.processor.bulk-max-concurrent-requests", 2, 1, 64),
+            DnsSettings.from(settings));
     settings.validate();
     return config;
   }

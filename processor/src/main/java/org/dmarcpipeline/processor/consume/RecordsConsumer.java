@@ -15,6 +15,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.dmarcpipeline.processor.index.RecordIndexer;
 import org.dmarcpipeline.processor.index.ReportIdClaims;
+import org.dmarcpipeline.processor.enrich.RowEnricher;
+import org.dmarcpipeline.schema.record.AggregateRecord;
 import org.dmarcpipeline.schema.record.ReportSummary;
 import java.io.IOException;
 import org.dmarcpipeline.schema.json.DmarcJson;
@@ -39,6 +41,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private RecordIndexer indexer;
   private ReportIdClaims claims;
+  private RowEnricher enricher;
   private Duration backoff = Duration.ZERO;
 
   public RecordsConsumer(
@@ -50,10 +53,15 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
     this.deadLetters = new ProcessorDeadLetters(deadLetterProducer, topics, ledger);
   }
 
-  /** Must be called once before {@link #run()}: the indexer reports back to this consumer. */
-  public void attach(RecordIndexer indexer, ReportIdClaims claims) {
+  /**
+   * Must be called once before {@link #run()}: the indexer reports back to this consumer.
+   *
+   * @param enricher the DNS cross-check, null when off
+   */
+  public void attach(RecordIndexer indexer, ReportIdClaims claims, RowEnricher enricher) {
     this.indexer = indexer;
     this.claims = claims;
+    this.enricher = enricher;
   }
 
   @Override
@@ -101,7 +109,8 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
         }
         indexer.add(summary, reused, position);
       } else {
-        indexer.add(DmarcJson.decodeRecord(value), position);
+        AggregateRecord row = DmarcJson.decodeRecord(value);
+        indexer.add(row, enricher == null ? null : enricher.enrich(row), position);
       }
     } catch (UncheckedIOException e) {
       deadLetters.publish(position, record.key(), value, e.getMessage());

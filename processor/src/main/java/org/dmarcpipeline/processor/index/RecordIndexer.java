@@ -13,6 +13,7 @@ import co.elastic.clients.util.ContentType;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.dmarcpipeline.processor.consume.KafkaPosition;
+import org.dmarcpipeline.schema.index.Enrichment;
 import org.dmarcpipeline.schema.index.RecordDocument;
 import org.dmarcpipeline.schema.index.ReportDocument;
 import org.dmarcpipeline.schema.index.ReportIndex;
@@ -59,11 +60,11 @@ public final class RecordIndexer implements AutoCloseable {
   }
 
   /** Queues one report row for indexing; may block while the maximum of requests is in flight. */
-  public void add(AggregateRecord record, KafkaPosition position) {
+  public void add(AggregateRecord record, Enrichment dns, KafkaPosition position) {
     add(
         RecordIndex.indexFor(record.reportMetadata().dateRange().begin()),
         record.id(),
-        DmarcJson.encode(RecordDocument.of(record)),
+        DmarcJson.encode(RecordDocument.of(record, dns)),
         position);
   }
 

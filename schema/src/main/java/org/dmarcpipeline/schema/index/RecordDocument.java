@@ -23,6 +23,8 @@ import org.dmarcpipeline.schema.record.AggregateRecord;
  * @param timestamp the start of the report's period
  * @param dmarcResult {@code pass} when either aligned identifier passed, else {@code fail}
  * @param extensions RFC 9990 record-level extensions as XML text, kept but not searchable
+ * @param dns the live DNS cross-check, nullable when DNS checks are off; its parts are flattened
+ *     to top-level fields ({@code spf_now.result}, {@code dkim_keys.status}...) for Kibana
  */
 public record RecordDocument(
     @JsonProperty("@timestamp") Instant timestamp,
@@ -36,7 +38,11 @@ public record RecordDocument(
     AuthResults authResults,
     List<String> dkimResults,
     List<String> spfResults,
-    List<String> extensions) {
+    List<String> extensions,
+    @JsonProperty("alignment") Enrichment.Alignment alignment,
+    @JsonProperty("spf_now") Enrichment.SpfNow spfNow,
+    @JsonProperty("dkim_keys") List<Enrichment.DkimKey> dkimKeys,
+    @JsonProperty("dmarc_now") Enrichment.DmarcNow dmarcNow) {
 
   /**
    * The report a row came from.
@@ -58,10 +64,19 @@ public record RecordDocument(
       String generator,
       int recordIndex) {}
 
-  /** ECS {@code source}: where the messages came from. */
-  public record Source(String ip) {}
+  /**
+   * ECS {@code source}: where the messages came from; {@code domain} is the forward-confirmed
+   * reverse DNS name (ECS meaning), the rest says how sure that is and whose servers they are.
+   */
+  public record Source(
+      String ip, String domain, String rdnsStatus, String baseDomain, String service, String serviceType) {}
 
   public static RecordDocument of(AggregateRecord record) {
+    return of(record, null);
+  }
+
+  /** @param dns the DNS cross-check of the row, nullable */
+  public static RecordDocument of(AggregateRecord record, Enrichment dns) {
     var metadata = record.reportMetadata();
     var row = record.record().row();
     var auth = record.record().authResults();
@@ -81,7 +96,7 @@ public record RecordDocument(
             metadata.generator(),
             record.record().index()),
         record.policyPublished(),
-        new Source(row.sourceIp().value()),
+        source(row.sourceIp().value(), dns),
         row.count(),
         row.policyEvaluated(),
         row.policyEvaluated().dmarcPass() ? "pass" : "fail",
@@ -89,7 +104,20 @@ public record RecordDocument(
         auth,
         auth.dkim().stream().map(RecordDocument::describe).toList(),
         auth.spf().stream().map(RecordDocument::describe).toList(),
-        record.record().extensions());
+        record.record().extensions(),
+        dns == null ? null : dns.alignment(),
+        dns == null ? null : dns.spfNow(),
+        dns == null ? null : dns.dkimKeys(),
+        dns == null ? null : dns.dmarcNow());
+  }
+
+  private static Source source(String ip, Enrichment dns) {
+    if (dns == null || dns.source() == null) {
+      return new Source(ip, null, null, null, null, null);
+    }
+    Enrichment.Source found = dns.source();
+    String confirmed = "confirmed".equals(found.rdnsStatus()) ? found.domain() : null;
+    return new Source(ip, confirmed, found.rdnsStatus(), found.baseDomain(), found.service(), found.serviceType());
   }
 
   /** UTC days from begin to end; an end exactly at midnight does not open a new day. */

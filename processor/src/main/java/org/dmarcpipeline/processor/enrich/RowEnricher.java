@@ -1,0 +1,117 @@
+package org.dmarcpipeline.processor.enrich;
+
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import com.google.common.util.concurrent.RateLimiter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.dmarcpipeline.processor.alignment.AlignmentCheck;
+import org.dmarcpipeline.processor.alignment.OrganizationalDomains;
+import org.dmarcpipeline.processor.dkim.DkimKey;
+import org.dmarcpipeline.processor.dkim.DkimKeyCheck;
+import org.dmarcpipeline.processor.dmarc.DmarcDiscovery;
+import org.dmarcpipeline.processor.dmarc.DmarcNow;
+import org.dmarcpipeline.processor.dns.DnsResolver;
+import org.dmarcpipeline.processor.dns.LookupBudget;
+import org.dmarcpipeline.processor.rdns.ReverseDns;
+import org.dmarcpipeline.processor.spf.SpfChecker;
+import org.dmarcpipeline.processor.spf.SpfVerdict;
+import org.dmarcpipeline.schema.index.Enrichment;
+import org.dmarcpipeline.schema.model.DkimAuthResult;
+import org.dmarcpipeline.schema.model.ResultWord;
+import org.dmarcpipeline.schema.model.SpfAuthResult;
+import org.dmarcpipeline.schema.model.SpfScope;
+import org.dmarcpipeline.schema.record.AggregateRecord;
+
+/**
+ * Cross-checks one report row against live DNS: who the source is, alignment recomputed, SPF now,
+ * the DKIM keys now, the DMARC record now. Lookups go through the shared cache and count against
+ * the row's report's budget, so rows of one report share one budget however they are spread over
+ * partitions and polls.
+ */
+public final class RowEnricher {
+
+  private final DnsResolver cache;
+  private final LookupBudget.Limits limits;
+  private final RateLimiter rate;
+  private final ReverseDns reverseDns;
+  private final SpfChecker spf = new SpfChecker();
+  private final Cache<String, LookupBudget> budgets =
+      CacheBuilder.newBuilder().expireAfterAccess(Duration.ofMinutes(30)).maximumSize(10_000).build();
+
+  public RowEnricher(DnsResolver cache, LookupBudget.Limits limits, RateLimiter rate, ReverseDns reverseDns) {
+    this.cache = cache;
+    this.limits = limits;
+    this.rate = rate;
+    this.reverseDns = reverseDns;
+  }
+
+  public Enrichment enrich(AggregateRecord row) {
+    DnsResolver dns = budget(row.reportKey());
+    var record = row.record();
+    var policy = row.policyPublished();
+    String headerFrom = record.identifiers().headerFrom();
+
+    ReverseDns.Result rdns = reverseDns.lookup(dns, record.row().sourceIp().address());
+    AlignmentCheck.Result alignment =
+        AlignmentCheck.check(headerFrom, record.authResults(), policy.adkim(), policy.aspf(), record.row().policyEvaluated());
+
+    Enrichment.SpfNow spfNow = null;
+    SpfAuthResult spfReported = spfIdentity(record.authResults().spf());
+    String spfDomain = spfReported != null ? spfReported.domain() : record.identifiers().envelopeFrom();
+    if (spfDomain != null) {
+      SpfVerdict verdict = spf.check(dns, record.row().sourceIp().value(), "postmaster@" + spfDomain, spfDomain);
+      String reported = spfReported == null || spfReported.result() == null ? null : spfReported.result().word();
+      spfNow = new Enrichment.SpfNow(spfDomain, verdict.result(), verdict.explanation(), reported, verdict.result().equals(reported));
+    }
+
+    List<Enrichment.DkimKey> keys = new ArrayList<>();
+    for (DkimAuthResult signature : record.authResults().dkim()) {
+      if (signature.selector() != null && signature.domain() != null) {
+        DkimKey key = DkimKeyCheck.check(dns, signature.selector(), signature.domain());
+        keys.add(new Enrichment.DkimKey(signature.selector(), signature.domain(), key.status(), key.keyType(), key.bits(), key.strength(), key.testing()));
+      }
+    }
+
+    DmarcNow now = DmarcDiscovery.discover(dns, policy.domain(), "treewalk".equals(policy.discoveryMethod()));
+    List<String> drift = now.record() != null && now.record().usable() ? DmarcDiscovery.drift(policy, now.record()) : List.of();
+    var dmarc = now.record();
+    Enrichment.DmarcNow dmarcNow = new Enrichment.DmarcNow(
+        now.status(), now.location(),
+        dmarc == null ? null : word(dmarc.p()), dmarc == null ? null : word(dmarc.sp()),
+        dmarc == null ? null : word(dmarc.adkim()), dmarc == null ? null : word(dmarc.aspf()),
+        dmarc == null ? null : dmarc.pct(), drift);
+
+    return new Enrichment(
+        new Enrichment.Source(rdns.status(), rdns.name(), rdns.baseDomain(), rdns.service(), rdns.serviceType()),
+        new Enrichment.Alignment(alignment.dkimAligned(), alignment.spfAligned(), alignment.dmarcPass(),
+            alignment.dkimDisagrees(), alignment.spfDisagrees(), headerFrom == null ? null : OrganizationalDomains.of(headerFrom)),
+        spfNow,
+        keys,
+        dmarcNow);
+  }
+
+  /** The MAIL FROM result if there is one (what DMARC aligns), else the first. */
+  private static SpfAuthResult spfIdentity(List<SpfAuthResult> results) {
+    for (SpfAuthResult result : results) {
+      if (result.scope() != SpfScope.HELO && result.domain() != null) {
+        return result;
+      }
+    }
+    return results.stream().filter(r -> r.domain() != null).findFirst().orElse(null);
+  }
+
+  private DnsResolver budget(String reportKey) {
+    try {
+      return budgets.get(reportKey, () -> new LookupBudget(cache, limits, rate, Duration.ofSeconds(2)));
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String word(ResultWord word) {
+    return word == null ? null : word.word();
+  }
+}
