@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       BenchCommand.class,
       BackfillCommand.class,
+      CheckDomainCommand.class,
       IngestCommand.class,
       ProcessCommand.class,
       CommandLine.HelpCommand.class
