@@ -13,11 +13,12 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "bench",
     description = {
       "Run a benchmark and print its figures as ratios against a limit measured in the same run.",
-      "  parse   records/s of parse + normalize vs a bare StAX pass; peak heap of a 1M-record report"
+      "  parse   records/s of parse + normalize vs a bare StAX pass; peak heap of a 1M-record report",
+      "  dns     DNS questions sent per unique (name, type) asked by the cross-check (needs nsd)"
     })
 final class BenchCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "WHAT", description = "parse")
+  @Parameters(index = "0", paramLabel = "WHAT", description = "parse or dns")
   String what;
 
   @Option(names = "--reports", defaultValue = "2000", description = "reports in the workload (default ${DEFAULT-VALUE})")
@@ -39,11 +40,14 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!"parse".equals(what)) {
-      spec.commandLine().getErr().println("unknown benchmark: " + what + " (known: parse)");
-      return 2;
+    switch (what) {
+      case "parse" -> new ParseBenchmark(spec.commandLine().getOut()).run(reports, maxRows, seed, million, rounds);
+      case "dns" -> new org.dmarcpipeline.cli.bench.DnsBenchmark(spec.commandLine().getOut()).run(Math.min(reports, 200), maxRows, seed);
+      default -> {
+        spec.commandLine().getErr().println("unknown benchmark: " + what + " (known: parse, dns)");
+        return 2;
+      }
     }
-    new ParseBenchmark(spec.commandLine().getOut()).run(reports, maxRows, seed, million, rounds);
     return 0;
   }
 }

@@ -38,6 +38,13 @@ public final class RowEnricher {
   private final RateLimiter rate;
   private final ReverseDns reverseDns;
   private final SpfChecker spf = new SpfChecker();
+  /**
+   * SPF verdicts by (IP, domain) for a few minutes: evaluating a record costs far more than its
+   * cached DNS answers, and a report repeats the same pairs row after row.
+   */
+  private final Cache<String, SpfVerdict> spfVerdicts =
+      CacheBuilder.newBuilder().expireAfterWrite(Duration.ofMinutes(5)).maximumSize(200_000).build();
+
   private final Cache<String, LookupBudget> budgets =
       CacheBuilder.newBuilder().expireAfterAccess(Duration.ofMinutes(30)).maximumSize(10_000).build();
 
@@ -62,7 +69,7 @@ public final class RowEnricher {
     SpfAuthResult spfReported = spfIdentity(record.authResults().spf());
     String spfDomain = spfReported != null ? spfReported.domain() : record.identifiers().envelopeFrom();
     if (spfDomain != null) {
-      SpfVerdict verdict = spf.check(dns, record.row().sourceIp().value(), "postmaster@" + spfDomain, spfDomain);
+      SpfVerdict verdict = spfVerdict(dns, record.row().sourceIp().value(), spfDomain);
       String reported = spfReported == null || spfReported.result() == null ? null : spfReported.result().word();
       spfNow = new Enrichment.SpfNow(spfDomain, verdict.result(), verdict.explanation(), reported, verdict.result().equals(reported));
     }
@@ -91,6 +98,20 @@ public final class RowEnricher {
         spfNow,
         keys,
         dmarcNow);
+  }
+
+  private SpfVerdict spfVerdict(DnsResolver dns, String ip, String domain) {
+    String key = ip + " " + domain;
+    SpfVerdict cached = spfVerdicts.getIfPresent(key);
+    if (cached != null) {
+      return cached;
+    }
+    SpfVerdict verdict = spf.check(dns, ip, "postmaster@" + domain, domain);
+    // a verdict from a failed or withheld lookup is not worth keeping
+    if (!verdict.result().equals("temperror") && !verdict.result().equals("unchecked")) {
+      spfVerdicts.put(key, verdict);
+    }
+    return verdict;
   }
 
   /** The MAIL FROM result if there is one (what DMARC aligns), else the first. */
