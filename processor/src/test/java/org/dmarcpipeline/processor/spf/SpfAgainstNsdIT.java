@@ -98,6 +98,46 @@ class SpfAgainstNsdIT {
   }
 
   @Test
+  void cacheShouldAskAgainWhenTheRecordsTtlHasPassed_D7() {
+    DnsjavaResolver counted = new DnsjavaResolver(List.of(nsd.address()), Duration.ofSeconds(2), 1);
+    CachingResolver cache = new CachingResolver(counted,
+        new CachingResolver.Settings(Duration.ZERO, Duration.ofDays(1), Duration.ofSeconds(60), 1000), Clock.systemUTC());
+    DnsQuestion question = DnsQuestion.of("shortlived.spf.example", Type.TXT);
+
+    cache.lookup(question);
+    cache.lookup(question);
+    assertThat(counted.queries()).isEqualTo(1);
+
+    // the record's TTL is one second: asking every 100 ms, the second query comes once it expired
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+        .until(() -> {
+          cache.lookup(question);
+          return counted.queries() == 2;
+        });
+    assertThat(counted.queries()).isEqualTo(2);
+  }
+
+  @Test
+  void reportWithFiftyThousandSourcesShouldStayWithinItsLookupBudget_D5() {
+    DnsjavaResolver counted = new DnsjavaResolver(List.of(nsd.address()), Duration.ofSeconds(2), 1);
+    var budget = new org.dmarcpipeline.processor.dns.LookupBudget(
+        new CachingResolver(counted, CachingResolver.Settings.DEFAULTS, Clock.systemUTC()),
+        org.dmarcpipeline.processor.dns.LookupBudget.Limits.DEFAULTS,
+        com.google.common.util.concurrent.RateLimiter.create(1_000_000), Duration.ZERO);
+    int unchecked = 0;
+    for (int i = 0; i < 50_000; i++) {
+      String ip = "10." + (i >> 16) + "." + ((i >> 8) & 0xff) + "." + (i & 0xff);
+      var verdict = new SpfChecker().check(budget, ip, "bounce@d" + i + ".spf.example", "mail.example");
+      if (verdict.result().equals("unchecked")) {
+        unchecked++;
+      }
+    }
+
+    assertThat(counted.queries()).as("questions that reached the server").isLessThanOrEqualTo(200);
+    assertThat(unchecked).isGreaterThanOrEqualTo(49_800);
+  }
+
+  @Test
   void cacheShouldAskTheServerOncePerNameAndTypeWhenWarm() {
     DnsjavaResolver counted = new DnsjavaResolver(List.of(nsd.address()), Duration.ofSeconds(2), 1);
     CachingResolver cache = new CachingResolver(counted, CachingResolver.Settings.DEFAULTS, Clock.systemUTC());
