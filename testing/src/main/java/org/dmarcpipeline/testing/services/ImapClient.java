@@ -69,6 +69,17 @@ public final class ImapClient implements AutoCloseable {
     }
   }
 
+  /** Flags every message in {@code folder} as read, as a person opening it in a mail client would. */
+  public void markAllSeen(String folder) throws MessagingException {
+    Folder source = store.getFolder(folder);
+    source.open(Folder.READ_WRITE);
+    try {
+      source.setFlags(1, source.getMessageCount(), new Flags(Flags.Flag.SEEN), true);
+    } finally {
+      source.close(false);
+    }
+  }
+
   public boolean exists(String folder) throws MessagingException {
     return store.getFolder(folder).exists();
   }

@@ -117,6 +117,35 @@ public final class TestCertificateAuthority {
     }
   }
 
+  /**
+   * A server certificate for {@code names} and its key as PEM files ({@code prefix-cert.pem},
+   * {@code prefix-key.pem}), for servers configured by file such as Dovecot.
+   *
+   * @return the certificate file; the key file is beside it
+   */
+  public Path serverPem(String prefix, String... names) {
+    try {
+      Path keyStore = serverKeyStore(prefix, names);
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      try (java.io.InputStream in = Files.newInputStream(keyStore)) {
+        store.load(in, STORE_PASSWORD.toCharArray());
+      }
+      Path cert = dir.resolve(prefix + "-cert.pem");
+      Path key = dir.resolve(prefix + "-key.pem");
+      try (var writer = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(Files.newBufferedWriter(cert))) {
+        for (Certificate c : store.getCertificateChain(prefix)) {
+          writer.writeObject(c);
+        }
+      }
+      try (var writer = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(Files.newBufferedWriter(key))) {
+        writer.writeObject(store.getKey(prefix, STORE_PASSWORD.toCharArray()));
+      }
+      return cert;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot write PEM files", e);
+    }
+  }
+
   private static boolean isIpLiteral(String name) {
     return name.chars().allMatch(c -> Character.isDigit(c) || c == '.') || name.contains(":");
   }

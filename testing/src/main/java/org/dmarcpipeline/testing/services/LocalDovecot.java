@@ -1,0 +1,198 @@
+package org.dmarcpipeline.testing.services;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Dovecot, the IMAP server from Debian's packages, serving IMAPS on a free loopback port with a
+ * certificate from the test CA, users in a passwd file and mail in Maildirs under a temporary
+ * directory. Runs in the foreground so that {@link #close()} stops it; mail is owned by the
+ * system user {@code vmail}, created on first use.
+ */
+public final class LocalDovecot implements AutoCloseable {
+
+  private static final String MAIL_USER = "vmail";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+
+  private final Path dir;
+  private final Process process;
+  private final int port;
+  private final Path trustStore;
+  private boolean closed;
+
+  private LocalDovecot(Path dir, Process process, int port, Path trustStore) {
+    this.dir = dir;
+    this.process = process;
+    this.port = port;
+    this.trustStore = trustStore;
+  }
+
+  public static LocalDovecot start(TestCertificateAuthority ca) {
+    Path dir = TempDirs.create("dmarc-dovecot-");
+    try {
+      run("chmod", "755", dir.toString());
+      ensureUser();
+      Path cert = ca.serverPem("dovecot", "localhost", "127.0.0.1");
+      Path key = cert.resolveSibling("dovecot-key.pem");
+      Files.createDirectories(dir.resolve("run"));
+      Files.createDirectories(dir.resolve("state"));
+      Path mail = Files.createDirectories(dir.resolve("mail"));
+      run("chown", MAIL_USER + ":" + MAIL_USER, mail.toString());
+      Files.writeString(dir.resolve("passwd"), "");
+      int port = FreePorts.next();
+      String conf = """
+          instance_name = dmarc-test-%1$s
+          base_dir = %2$s/run
+          state_dir = %2$s/state
+          log_path = %2$s/dovecot.log
+          protocols = imap
+          listen = 127.0.0.1
+          ssl = required
+          ssl_cert = <%3$s
+          ssl_key = <%4$s
+          ssl_dh = </usr/share/dovecot/dh.pem
+          ssl_min_protocol = TLSv1.2
+          auth_mechanisms = plain login
+          first_valid_uid = 100
+          passdb {
+            driver = passwd-file
+            args = scheme=PLAIN username_format=%%u %2$s/passwd
+          }
+          userdb {
+            driver = static
+            args = uid=vmail gid=vmail home=%2$s/mail/%%u
+          }
+          mail_location = maildir:~/Maildir
+          namespace inbox {
+            inbox = yes
+          }
+          service imap-login {
+            inet_listener imap {
+              port = 0
+            }
+            inet_listener imaps {
+              port = %5$d
+              ssl = yes
+            }
+          }
+          """.formatted(dir.getFileName(), dir, cert, key, port);
+      Path confFile = dir.resolve("dovecot.conf");
+      Files.writeString(confFile, conf);
+      Process process =
+          new ProcessBuilder("/usr/sbin/dovecot", "-F", "-c", confFile.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("console.log").toFile())
+              .start();
+      LocalDovecot dovecot = new LocalDovecot(dir, process, port, ca.trustStore());
+      Runtime.getRuntime().addShutdownHook(new Thread(dovecot::close, "local-dovecot-stop"));
+      dovecot.awaitListening();
+      return dovecot;
+    } catch (IOException e) {
+      TempDirs.deleteQuietly(dir);
+      throw new UncheckedIOException("Dovecot did not start", e);
+    }
+  }
+
+  /** Adds a mailbox; Dovecot rereads the passwd file when it changes. */
+  public void addUser(String address, String password) {
+    try {
+      Files.writeString(dir.resolve("passwd"), address + ":{PLAIN}" + password + "\n", StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String host() {
+    return "localhost";
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path trustStore() {
+    return trustStore;
+  }
+
+  /** Dovecot's log: what tests read to prove, for example, that no login happened. */
+  public String log() {
+    try {
+      return Files.readString(dir.resolve("dovecot.log"));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private void awaitListening() throws IOException {
+    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        String console = Files.readString(dir.resolve("console.log"));
+        close();
+        throw new IllegalStateException("Dovecot exited while starting: " + console + log());
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return;
+      } catch (IOException notYet) {
+        try {
+          TimeUnit.MILLISECONDS.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+    close();
+    throw new IllegalStateException("Dovecot not listening after " + START_TIMEOUT + ": " + log());
+  }
+
+  private static void ensureUser() throws IOException {
+    if (run("id", "-u", MAIL_USER) != 0) {
+      run("useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", MAIL_USER);
+    }
+  }
+
+  private static int run(String... command) throws IOException {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IOException("timed out: " + String.join(" ", command));
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+    all.add(process.toHandle());
+    all.forEach(ProcessHandle::destroy);
+    for (ProcessHandle handle : all) {
+      try {
+        handle.onExit().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        handle.destroyForcibly();
+      }
+    }
+    TempDirs.deleteQuietly(dir);
+  }
+}
