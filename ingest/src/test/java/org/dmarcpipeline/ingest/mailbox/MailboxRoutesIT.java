@@ -180,6 +180,30 @@ class MailboxRoutesIT {
   }
 
   @Test
+  void mailShouldStayUntilKafkaAcceptsItsRecordsThenBeIngestedOnce_M1() throws Exception {
+    // a records topic that refuses every record until its limit is raised: Kafka failing midway
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", LocalStack.kafka().bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(topics.records(), 1, (short) 1).configs(Map.of("max.message.bytes", "64"))))
+          .all().get();
+    }
+    GeneratedReport report = new ReportGenerator(80).next(5, 80);
+    imap.append("INBOX", ReportMails.mail(report, ReportPacking.ZIP, user));
+
+    startIngest(mailbox(server.trustStore()));
+
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> imap.count("INBOX") == 1);
+    assertThat(imap.exists("DMARC-Processed")).isFalse();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", LocalStack.kafka().bootstrapServers()))) {
+      var resource = new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topics.records());
+      admin.incrementalAlterConfigs(Map.of(resource, List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+          new org.apache.kafka.clients.admin.ConfigEntry("max.message.bytes", "1048576"),
+          org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get();
+    }
+    await().atMost(WAIT).until(() -> imap.count("DMARC-Processed") == 1);
+    assertThat(distinctKeys(topics.records())).isEqualTo(5);
+  }
+
+  @Test
   void routeShouldIngestBothWhenTwoDifferentReportsShareOneMessageId_M11() throws Exception {
     for (int i = 0; i < 2; i++) {
       String mail = new String(ReportMails.mail(new ReportGenerator(40 + i).next(3, 40 + i), ReportPacking.ZIP, user), StandardCharsets.ISO_8859_1)
