@@ -13,6 +13,8 @@ import java.util.Optional;
  *
  * @param truststore PKCS12 truststore for a private CA; empty means the JVM's CAs
  * @param saslUser with {@code saslPassword}, SCRAM-SHA-512 credentials (SASL_SSL only)
+ * @param tuning further client properties ({@code dmarc.kafka.client.linger.ms=20}); none that
+ *     touches security or delivery guarantees is accepted
  */
 public record KafkaConnection(
     String bootstrapServers,
@@ -20,11 +22,21 @@ public record KafkaConnection(
     Optional<Path> truststore,
     Optional<Secret> truststorePassword,
     Optional<String> saslUser,
-    Optional<Secret> saslPassword) {
+    Optional<Secret> saslPassword,
+    Map<String, String> tuning) {
+
+  /** Properties that only this class sets: security, and the guarantees the pipeline relies on. */
+  private static final List<String> RESERVED =
+      List.of("ssl.", "sasl.", "security.", "bootstrap.", "acks", "enable.idempotence", "isolation.level",
+          "enable.auto.commit", "config.providers");
+
+  public KafkaConnection {
+    tuning = Map.copyOf(tuning);
+  }
 
   public static KafkaConnection plaintext(String bootstrapServers) {
     return new KafkaConnection(
-        bootstrapServers, "PLAINTEXT", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        bootstrapServers, "PLAINTEXT", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
   }
 
   /** Reads {@code dmarc.kafka.*}. */
@@ -38,13 +50,19 @@ public record KafkaConnection(
             settings.path("dmarc.kafka.truststore"),
             settings.secret("dmarc.kafka.truststore-password"),
             settings.optional("dmarc.kafka.sasl-user"),
-            settings.secret("dmarc.kafka.sasl-password"));
+            settings.secret("dmarc.kafka.sasl-password"),
+            settings.withPrefix("dmarc.kafka.client."));
     connection.problems().forEach(settings::problem);
     return connection;
   }
 
   List<String> problems() {
     java.util.ArrayList<String> problems = new java.util.ArrayList<>();
+    for (String key : tuning.keySet()) {
+      if (RESERVED.stream().anyMatch(key::startsWith)) {
+        problems.add("dmarc.kafka.client." + key + " cannot be set: security and delivery settings are fixed");
+      }
+    }
     switch (securityProtocol) {
       case "PLAINTEXT" -> {
         if (!allLoopback()) {
@@ -91,7 +109,7 @@ public record KafkaConnection(
 
   /** Client properties common to producers, consumers and admin clients. */
   public Map<String, Object> clientProperties() {
-    Map<String, Object> p = new HashMap<>();
+    Map<String, Object> p = new HashMap<>(tuning);
     p.put("bootstrap.servers", bootstrapServers);
     p.put("security.protocol", securityProtocol);
     if (!securityProtocol.equals("PLAINTEXT")) {

@@ -106,6 +106,17 @@ public final class Settings {
     return optional(key).map(Path::of);
   }
 
+  /** Every property whose key starts with {@code prefix}, prefix removed (file only, not env). */
+  public Map<String, String> withPrefix(String prefix) {
+    Map<String, String> found = new java.util.TreeMap<>();
+    for (String key : properties.stringPropertyNames()) {
+      if (key.startsWith(prefix)) {
+        found.put(key.substring(prefix.length()), properties.getProperty(key).strip());
+      }
+    }
+    return found;
+  }
+
   public List<String> list(String key) {
     return optional(key).map(v -> List.of(v.split("\\s*,\\s*"))).orElse(List.of());
   }

@@ -36,6 +36,21 @@ class SettingsTest {
   }
 
   @Test
+  void clientTuningShouldPassButNeverTouchSecurityOrGuarantees_T8() {
+    Settings settings = Settings.of(Map.of(
+        "dmarc.kafka.bootstrap-servers", "kafka.example.net:9093",
+        "dmarc.kafka.client.linger.ms", "20",
+        "dmarc.kafka.client.ssl.endpoint.identification.algorithm", "",
+        "dmarc.kafka.client.acks", "1"));
+    KafkaConnection connection = KafkaConnection.from(settings);
+
+    assertThat(connection.tuning()).containsEntry("linger.ms", "20");
+    assertThatThrownBy(settings::validate)
+        .hasMessageContaining("dmarc.kafka.client.ssl.endpoint.identification.algorithm cannot be set")
+        .hasMessageContaining("dmarc.kafka.client.acks cannot be set");
+  }
+
+  @Test
   void plaintextShouldBeAcceptedWhenEveryBrokerIsOnLoopback() throws ConfigException {
     Settings settings = Settings.of(Map.of("dmarc.kafka.security-protocol", "PLAINTEXT", "dmarc.kafka.bootstrap-servers", "127.0.0.1:9092,localhost:9093,[::1]:9094"));
     KafkaConnection connection = KafkaConnection.from(settings);

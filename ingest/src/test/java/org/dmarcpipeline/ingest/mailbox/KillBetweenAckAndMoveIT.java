@@ -1,0 +1,128 @@
+package org.dmarcpipeline.ingest.mailbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.dmarcpipeline.ingest.IngestService;
+import org.dmarcpipeline.ingest.config.IngestConfig;
+import org.dmarcpipeline.schema.config.Settings;
+import org.dmarcpipeline.schema.config.Topics;
+import org.dmarcpipeline.testing.generate.GeneratedReport;
+import org.dmarcpipeline.testing.generate.ReportGenerator;
+import org.dmarcpipeline.testing.generate.ReportMails;
+import org.dmarcpipeline.testing.generate.ReportPacking;
+import org.dmarcpipeline.testing.services.ImapClient;
+import org.dmarcpipeline.testing.services.LocalImapServer;
+import org.dmarcpipeline.testing.services.LocalStack;
+import org.dmarcpipeline.testing.services.TestCertificateAuthority;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Case M2: ingest killed (kill -9) after Kafka acknowledged and before the mail moved. */
+class KillBetweenAckAndMoveIT {
+
+  @Test
+  void restartAfterKillShouldLoseNothingAndAddNoKey_M2(@TempDir Path dir) throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    String user = "m2-" + run + "@example.test";
+    String password = "pw-" + run;
+    LocalImapServer server = LocalStack.imap();
+    server.addUser(user, password);
+    GeneratedReport report = new ReportGenerator(90).next(6, 90);
+    Topics topics = Topics.DEFAULTS.withSuffix("-" + run);
+    Path marker = dir.resolve("acknowledged");
+    Properties config = new Properties();
+    config.setProperty("dmarc.kafka.bootstrap-servers", LocalStack.kafka().bootstrapServers());
+    config.setProperty("dmarc.kafka.security-protocol", "PLAINTEXT");
+    config.setProperty("dmarc.kafka.topic.records", topics.records());
+    config.setProperty("dmarc.kafka.topic.reports", topics.reports());
+    config.setProperty("dmarc.kafka.topic.raw-reports", topics.rawReports());
+    config.setProperty("dmarc.kafka.topic.dead-letter", topics.deadLetter());
+    config.setProperty("dmarc.mailboxes", "m2");
+    config.setProperty("dmarc.mailbox.m2.host", server.host());
+    config.setProperty("dmarc.mailbox.m2.port", Integer.toString(server.port()));
+    config.setProperty("dmarc.mailbox.m2.user", user);
+    config.setProperty("dmarc.mailbox.m2.password.env", "M2_IMAP_PASSWORD");
+    config.setProperty("dmarc.mailbox.m2.truststore", server.trustStore().toString());
+    config.setProperty("dmarc.mailbox.m2.truststore-password.env", "M2_TRUSTSTORE_PASSWORD");
+    config.setProperty("dmarc.mailbox.m2.poll-delay", "PT0.3S");
+    Path plainConfig = dir.resolve("ingest.properties");
+    try (var out = Files.newOutputStream(plainConfig)) {
+      config.store(out, null);
+    }
+    Properties pausing = new Properties();
+    pausing.putAll(config);
+    pausing.setProperty("dmarc.kafka.client.interceptor.classes", PauseAfterAcknowledgement.class.getName());
+    pausing.setProperty("dmarc.kafka.client.dmarc.test.marker", marker.toString());
+    Path pausingConfig = dir.resolve("ingest-pausing.properties");
+    try (var out = Files.newOutputStream(pausingConfig)) {
+      pausing.store(out, null);
+    }
+
+    try (ImapClient imap = new ImapClient(server.host(), server.port(), server.trustStore(), user, password)) {
+      imap.append("INBOX", ReportMails.mail(report, ReportPacking.ZIP, user));
+
+      ProcessBuilder child = new ProcessBuilder(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"),
+          IngestProcess.class.getName(), pausingConfig.toString())
+          .redirectErrorStream(true)
+          .redirectOutput(dir.resolve("child.log").toFile());
+      child.environment().put("M2_IMAP_PASSWORD", password);
+      child.environment().put("M2_TRUSTSTORE_PASSWORD", TestCertificateAuthority.STORE_PASSWORD);
+      Process ingest = child.start();
+      try {
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(marker) || !ingest.isAlive());
+        assertThat(ingest.isAlive()).as(Files.readString(dir.resolve("child.log"))).isTrue();
+      } finally {
+        ingest.destroyForcibly(); // SIGKILL: no shutdown hook, no commit
+        ingest.waitFor();
+      }
+      assertThat(imap.count("INBOX")).as("the mail was not moved").isEqualTo(1);
+      assertThat(keys(topics.records())).as("acknowledged rows are in Kafka").isNotEmpty();
+
+      Properties restartProperties = new Properties();
+      try (var in = Files.newInputStream(plainConfig)) {
+        restartProperties.load(in);
+      }
+      Map<String, String> env = Map.of("M2_IMAP_PASSWORD", password, "M2_TRUSTSTORE_PASSWORD", TestCertificateAuthority.STORE_PASSWORD);
+      try (IngestService restarted = IngestService.start(IngestConfig.from(new Settings(restartProperties, env::get)))) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> imap.count("DMARC-Processed") == 1);
+      }
+      assertThat(imap.count("INBOX")).isZero();
+      assertThat(keys(topics.records())).as("every row once, no extra id").hasSize(6);
+    }
+  }
+
+  private static Set<String> keys(String topic) {
+    Set<String> keys = new HashSet<>();
+    Map<String, Object> props = new HashMap<>();
+    props.put("bootstrap.servers", LocalStack.kafka().bootstrapServers());
+    props.put("group.id", "reader-" + UUID.randomUUID());
+    props.put("auto.offset.reset", "earliest");
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(300)).forEach(r -> keys.add(r.key()));
+        if (keys.size() >= 6) {
+          break;
+        }
+      }
+    }
+    return keys;
+  }
+}
