@@ -6,16 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.dmarcpipeline.ingest.IngestService;
 import org.dmarcpipeline.ingest.config.IngestConfig;
 import org.dmarcpipeline.ingest.config.MailboxConfig;
@@ -31,6 +25,7 @@ import org.dmarcpipeline.testing.services.LocalDovecot;
 import org.dmarcpipeline.testing.services.LocalImapServer;
 import org.dmarcpipeline.testing.services.LocalStack;
 import org.dmarcpipeline.testing.services.TempDirs;
+import org.dmarcpipeline.testing.services.TopicReader;
 import org.dmarcpipeline.testing.services.TestCertificateAuthority;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -137,23 +132,9 @@ class DovecotMailboxIT {
   }
 
   private static Set<String> keys(String topic, int expectedRecords) {
-    Set<String> keys = new HashSet<>();
-    Map<String, Object> props = new HashMap<>();
-    props.put("bootstrap.servers", LocalStack.kafka().bootstrapServers());
-    props.put("group.id", "reader-" + UUID.randomUUID());
-    props.put("auto.offset.reset", "earliest");
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      int read = 0;
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (read < expectedRecords && System.nanoTime() < deadline) {
-        for (var record : consumer.poll(Duration.ofMillis(300))) {
-          keys.add(record.key());
-          read++;
-        }
-      }
-    }
-    return keys;
+    TopicReader reader = new TopicReader(LocalStack.kafka().bootstrapServers());
+    await().atMost(WAIT).until(() -> reader.endOffsetSum(topic) >= expectedRecords);
+    return reader.keys(topic, WAIT);
   }
 
   /** Test clients of both servers, closed together. */

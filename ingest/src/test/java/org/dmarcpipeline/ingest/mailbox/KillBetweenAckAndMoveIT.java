@@ -6,16 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.dmarcpipeline.ingest.IngestService;
 import org.dmarcpipeline.ingest.config.IngestConfig;
 import org.dmarcpipeline.schema.config.Settings;
@@ -28,6 +22,7 @@ import org.dmarcpipeline.testing.services.ImapClient;
 import org.dmarcpipeline.testing.services.LocalImapServer;
 import org.dmarcpipeline.testing.services.LocalStack;
 import org.dmarcpipeline.testing.services.TestCertificateAuthority;
+import org.dmarcpipeline.testing.services.TopicReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,21 +103,6 @@ class KillBetweenAckAndMoveIT {
   }
 
   private static Set<String> keys(String topic) {
-    Set<String> keys = new HashSet<>();
-    Map<String, Object> props = new HashMap<>();
-    props.put("bootstrap.servers", LocalStack.kafka().bootstrapServers());
-    props.put("group.id", "reader-" + UUID.randomUUID());
-    props.put("auto.offset.reset", "earliest");
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(300)).forEach(r -> keys.add(r.key()));
-        if (keys.size() >= 6) {
-          break;
-        }
-      }
-    }
-    return keys;
+    return new TopicReader(LocalStack.kafka().bootstrapServers()).keys(topic, Duration.ofSeconds(30));
   }
 }

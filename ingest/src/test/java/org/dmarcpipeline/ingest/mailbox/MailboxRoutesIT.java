@@ -30,6 +30,7 @@ import org.dmarcpipeline.testing.services.ImapClient;
 import org.dmarcpipeline.testing.services.LocalImapServer;
 import org.dmarcpipeline.testing.services.LocalStack;
 import org.dmarcpipeline.testing.services.TempDirs;
+import org.dmarcpipeline.testing.services.TopicReader;
 import org.dmarcpipeline.testing.services.TestCertificateAuthority;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -258,48 +259,15 @@ class MailboxRoutesIT {
     assertThat(endOffsetSum(topics.records())).isZero();
   }
 
-  private long endOffsetSum(String topic) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", LocalStack.kafka().bootstrapServers()))) {
-      if (!admin.listTopics().names().get().contains(topic)) {
-        return 0;
-      }
-      var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
-      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request = new java.util.HashMap<>();
-      partitions.forEach(p -> request.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest()));
-      return admin.listOffsets(request).all().get().values().stream().mapToLong(i -> i.offset()).sum();
-    }
+  private long endOffsetSum(String topic) {
+    return new TopicReader(LocalStack.kafka().bootstrapServers()).endOffsetSum(topic);
   }
 
-  private long distinctKeys(String topic) throws Exception {
-    java.util.Set<String> keys = new java.util.HashSet<>();
-    long end = endOffsetSum(topic);
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-        Map.of("bootstrap.servers", LocalStack.kafka().bootstrapServers(), "group.id", "reader-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
-        new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long read = 0;
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (read < end && System.nanoTime() < deadline) {
-        for (var record : consumer.poll(Duration.ofMillis(300))) {
-          keys.add(record.key());
-          read++;
-        }
-      }
-    }
-    return keys.size();
+  private long distinctKeys(String topic) {
+    return new TopicReader(LocalStack.kafka().bootstrapServers()).keys(topic, WAIT).size();
   }
 
   private List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-        Map.of("bootstrap.servers", LocalStack.kafka().bootstrapServers(), "group.id", "reader-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
-        new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (records.isEmpty() && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(300)).forEach(records::add);
-      }
-    }
-    return records;
+    return new TopicReader(LocalStack.kafka().bootstrapServers()).records(topic, WAIT);
   }
 }

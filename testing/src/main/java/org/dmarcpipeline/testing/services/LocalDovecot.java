@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,14 +38,14 @@ public final class LocalDovecot implements AutoCloseable {
   public static LocalDovecot start(TestCertificateAuthority ca) {
     Path dir = TempDirs.create("dmarc-dovecot-");
     try {
-      run("chmod", "755", dir.toString());
-      ensureUser();
+      ServiceProcesses.run("chmod", "755", dir.toString());
+      ServiceProcesses.ensureSystemUser(MAIL_USER);
       Path cert = ca.serverPem("dovecot", "localhost", "127.0.0.1");
       Path key = cert.resolveSibling("dovecot-key.pem");
       Files.createDirectories(dir.resolve("run"));
       Files.createDirectories(dir.resolve("state"));
       Path mail = Files.createDirectories(dir.resolve("mail"));
-      run("chown", MAIL_USER + ":" + MAIL_USER, mail.toString());
+      ServiceProcesses.run("chown", MAIL_USER + ":" + MAIL_USER, mail.toString());
       Files.writeString(dir.resolve("passwd"), "");
       int port = FreePorts.next();
       String conf = """
@@ -103,10 +101,19 @@ public final class LocalDovecot implements AutoCloseable {
     }
   }
 
-  /** Adds a mailbox; Dovecot rereads the passwd file when it changes. */
-  public void addUser(String address, String password) {
+  private long passwdMtime;
+
+  /**
+   * Adds a mailbox. Dovecot rereads the passwd file when its modification time changes, which it
+   * reads in whole seconds: each change gets a later second than the last, or a user added within
+   * the same second as the previous one would not be seen.
+   */
+  public synchronized void addUser(String address, String password) {
     try {
-      Files.writeString(dir.resolve("passwd"), address + ":{PLAIN}" + password + "\n", StandardOpenOption.APPEND);
+      Path passwd = dir.resolve("passwd");
+      Files.writeString(passwd, address + ":{PLAIN}" + password + "\n", StandardOpenOption.APPEND);
+      passwdMtime = Math.max(System.currentTimeMillis() / 1000 + 1, passwdMtime + 1);
+      Files.setLastModifiedTime(passwd, java.nio.file.attribute.FileTime.fromMillis(passwdMtime * 1000));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -157,42 +164,13 @@ public final class LocalDovecot implements AutoCloseable {
     throw new IllegalStateException("Dovecot not listening after " + START_TIMEOUT + ": " + log());
   }
 
-  private static void ensureUser() throws IOException {
-    if (run("id", "-u", MAIL_USER) != 0) {
-      run("useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", MAIL_USER);
-    }
-  }
-
-  private static int run(String... command) throws IOException {
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IOException("timed out: " + String.join(" ", command));
-      }
-      return process.exitValue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
-  }
-
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
-    List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
-    all.add(process.toHandle());
-    all.forEach(ProcessHandle::destroy);
-    for (ProcessHandle handle : all) {
-      try {
-        handle.onExit().get(10, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        handle.destroyForcibly();
-      }
-    }
+    ServiceProcesses.stop(process, Duration.ofSeconds(10));
     TempDirs.deleteQuietly(dir);
   }
 }

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -57,9 +56,9 @@ public final class LocalElasticsearch implements AutoCloseable {
       int transportPort = FreePorts.next();
 
       List<String> command = new ArrayList<>();
-      if (isRoot()) {
-        ensureServiceUser();
-        if (run("chown", "-R", SERVICE_USER + ":" + SERVICE_USER, root.toString()) != 0) {
+      if (ServiceProcesses.isRoot()) {
+        ServiceProcesses.ensureSystemUser(SERVICE_USER);
+        if (ServiceProcesses.run("chown", "-R", SERVICE_USER + ":" + SERVICE_USER, root.toString()) != 0) {
           throw new IOException("could not hand " + root + " to " + SERVICE_USER);
         }
         command.addAll(List.of("runuser", "-u", SERVICE_USER, "--"));
@@ -146,19 +145,9 @@ public final class LocalElasticsearch implements AutoCloseable {
     }
     closed = true;
     // The server is a grandchild under runuser: stop it by its own pid, then its parents.
-    readPid().flatMap(ProcessHandle::of).ifPresent(LocalElasticsearch::stop);
-    process.descendants().forEach(LocalElasticsearch::stop);
-    stop(process.toHandle());
+    readPid().flatMap(ProcessHandle::of).ifPresent(es -> ServiceProcesses.stop(List.of(es), Duration.ofSeconds(30)));
+    ServiceProcesses.stop(process, Duration.ofSeconds(30));
     TempDirs.deleteQuietly(root);
-  }
-
-  private static void stop(ProcessHandle handle) {
-    handle.destroy();
-    try {
-      handle.onExit().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      handle.destroyForcibly();
-    }
   }
 
   private java.util.Optional<Long> readPid() {
@@ -239,39 +228,6 @@ public final class LocalElasticsearch implements AutoCloseable {
     }
     throw new IllegalStateException(
         "Elasticsearch needs Java 21+; run with a JDK 21+ or set ES_JAVA_HOME");
-  }
-
-  private static boolean isRoot() {
-    return "root".equals(System.getProperty("user.name"));
-  }
-
-  private static void ensureServiceUser() throws IOException {
-    if (run("id", "-u", SERVICE_USER) != 0) {
-      run(
-          "useradd",
-          "--system",
-          "--no-create-home",
-          "--home-dir",
-          "/nonexistent",
-          "--shell",
-          "/usr/sbin/nologin",
-          SERVICE_USER);
-    }
-  }
-
-  private static int run(String... command) throws IOException {
-    try {
-      Process process =
-          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IOException("timed out: " + String.join(" ", command));
-      }
-      return process.exitValue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted: " + String.join(" ", command), e);
-    }
   }
 
   private static void pause() {

@@ -11,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * NSD, the authoritative DNS server from Debian's packages, serving the given zone files on a free
@@ -142,18 +140,7 @@ public final class LocalNsd implements AutoCloseable {
       return;
     }
     closed = true;
-    List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
-    all.add(process.toHandle());
-    for (ProcessHandle handle : all) {
-      handle.destroy();
-    }
-    for (ProcessHandle handle : all) {
-      try {
-        handle.onExit().get(10, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        handle.destroyForcibly();
-      }
-    }
+    ServiceProcesses.stop(process, Duration.ofSeconds(10));
     TempDirs.deleteQuietly(dir);
   }
 }
