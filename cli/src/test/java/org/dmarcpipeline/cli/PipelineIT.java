@@ -38,6 +38,7 @@ import org.dmarcpipeline.testing.generate.ReportMails;
 import org.dmarcpipeline.testing.generate.ReportPacking;
 import org.dmarcpipeline.testing.services.ImapClient;
 import org.dmarcpipeline.testing.services.LocalStack;
+import org.dmarcpipeline.testing.services.TopicReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -223,34 +224,13 @@ class PipelineIT {
             });
   }
 
-  private Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", LocalStack.kafka().bootstrapServers()))) {
-      var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
-      Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
-      partitions.forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-      Map<TopicPartition, Long> result = new java.util.HashMap<>();
-      admin.listOffsets(request).all().get().forEach((tp, info) -> result.put(tp, info.offset()));
-      return result;
-    }
+  private Map<TopicPartition, Long> endOffsets(String topic) {
+    return new TopicReader(LocalStack.kafka().bootstrapServers()).endOffsets(topic);
   }
 
   private ConsumerRecord<String, byte[]> readOne(String topic) {
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                "bootstrap.servers", LocalStack.kafka().bootstrapServers(),
-                "group.id", "reader-" + UUID.randomUUID(),
-                "auto.offset.reset", "earliest"),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          return record;
-        }
-      }
-    }
-    throw new AssertionError("nothing on " + topic);
+    TopicReader reader = new TopicReader(LocalStack.kafka().bootstrapServers());
+    await().atMost(WAIT).until(() -> reader.endOffsetSum(topic) > 0);
+    return reader.records(topic, WAIT).get(0);
   }
 }

@@ -40,6 +40,7 @@ import org.dmarcpipeline.schema.model.ReportTotals;
 import org.dmarcpipeline.schema.index.ReportIndex;
 import org.dmarcpipeline.testing.generate.ReportGenerator;
 import org.dmarcpipeline.testing.services.LocalStack;
+import org.dmarcpipeline.testing.services.TopicReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,19 +172,8 @@ class ProcessorIT {
   }
 
   private ConsumerRecord<String, byte[]> readOne(String topic) {
-    List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-    Map<String, Object> props = new HashMap<>();
-    props.put("bootstrap.servers", LocalStack.kafka().bootstrapServers());
-    props.put("group.id", "reader-" + UUID.randomUUID());
-    props.put("auto.offset.reset", "earliest");
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (found.isEmpty() && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(300)).forEach(found::add);
-      }
-    }
-    assertThat(found).as("a record on " + topic).isNotEmpty();
-    return found.get(0);
+    TopicReader reader = new TopicReader(LocalStack.kafka().bootstrapServers());
+    await().atMost(WAIT).until(() -> reader.endOffsetSum(topic) > 0);
+    return reader.records(topic, WAIT).get(0);
   }
 }

@@ -12,10 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.dmarcpipeline.ingest.mail.ReportMailParser;
 import org.dmarcpipeline.ingest.publish.DeadLetterPublisher;
 import org.dmarcpipeline.ingest.publish.IngestProducer;
@@ -29,6 +26,7 @@ import org.dmarcpipeline.testing.generate.ReportGenerator;
 import org.dmarcpipeline.testing.generate.ReportMails;
 import org.dmarcpipeline.testing.generate.ReportPacking;
 import org.dmarcpipeline.testing.services.LocalStack;
+import org.dmarcpipeline.testing.services.TopicReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,24 +90,12 @@ class BackfillIT {
     assertThat(keys(topics.deadLetter(), 2)).hasSize(1);
   }
 
+  /** How many times each key occurs in the topic. */
   private static Map<String, Integer> keys(String topic, int expected) {
     Map<String, Integer> keys = new HashMap<>();
-    Map<String, Object> props = new HashMap<>();
-    props.put("bootstrap.servers", LocalStack.kafka().bootstrapServers());
-    props.put("group.id", "reader-" + UUID.randomUUID());
-    props.put("auto.offset.reset", "earliest");
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      int seen = 0;
-      while (seen < expected && System.nanoTime() < deadline) {
-        for (var record : consumer.poll(Duration.ofMillis(300))) {
-          keys.merge(record.key(), 1, Integer::sum);
-          seen++;
-        }
-      }
-    }
+    new TopicReader(LocalStack.kafka().bootstrapServers()).records(topic, Duration.ofSeconds(30))
+        .forEach(r -> keys.merge(r.key(), 1, Integer::sum));
+    assertThat(keys.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(expected);
     return keys;
   }
-
 }
