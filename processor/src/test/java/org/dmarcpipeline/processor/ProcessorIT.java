@@ -97,6 +97,36 @@ class ProcessorIT {
   }
 
   @Test
+  void documentRefusedByTheMappingShouldGoToTheDeadLettersWhileTheRestIsIndexed_E4() throws Exception {
+    // a month whose index maps count as boolean: every row of that month is refused with a 400
+    es.indices().create(c -> c.index("dmarc-records-2019.01")
+        .withJson(new java.io.StringReader("{\"mappings\":{\"properties\":{\"count\":{\"type\":\"boolean\"}}}}")));
+    var generated = new ReportGenerator(24).next(3, 24);
+    String january2019 = new String(generated.xml(), StandardCharsets.UTF_8)
+        .replaceFirst("<begin>\\d+</begin>", "<begin>1547000000</begin>")
+        .replaceFirst("<end>\\d+</end>", "<end>1547086399</end>");
+    List<AggregateRecord> refused = AggregateRecords.of(new ReportParser().parse(january2019.getBytes(StandardCharsets.UTF_8)));
+    List<AggregateRecord> good = records(4, 25);
+    send(good.get(0));
+    send(refused.get(0));
+    for (AggregateRecord record : good.subList(1, 4)) {
+      send(record);
+    }
+
+    await().atMost(WAIT).ignoreExceptions().until(() -> count(good.get(0).reportKey()) == 4);
+    awaitCommittedToEnd();
+    ConsumerRecord<String, byte[]> deadLetter = readOne(topics.deadLetter());
+    assertThat(deadLetter.key()).isEqualTo(refused.get(0).id());
+    assertThat(new String(deadLetter.headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8))
+        .contains("400").contains("count");
+    await().atMost(WAIT).ignoreExceptions().until(() -> {
+      es.indices().refresh(r -> r.index(org.dmarcpipeline.schema.index.DeadLetterIndex.INDEX));
+      return es.count(c -> c.index(org.dmarcpipeline.schema.index.DeadLetterIndex.INDEX)
+          .query(q -> q.term(t -> t.field("key").value(refused.get(0).id())))).count() == 1;
+    });
+  }
+
+  @Test
   void replayShouldOverwriteWhenTheSameRecordsArriveAgain_V1() throws Exception {
     List<AggregateRecord> records = records(6, 22);
     for (AggregateRecord record : records) {

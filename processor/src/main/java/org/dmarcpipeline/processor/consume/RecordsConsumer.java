@@ -73,6 +73,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
         for (ConsumerRecord<String, byte[]> record : records) {
           handle(record);
         }
+        indexDeadLetters();
         rewindFailures();
         commit();
       }
@@ -114,6 +115,12 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
       }
     } catch (UncheckedIOException e) {
       deadLetters.publish(position, record.key(), value, e.getMessage());
+    }
+  }
+
+  private void indexDeadLetters() {
+    for (var document : deadLetters.acknowledged()) {
+      indexer.addDeadLetter(org.dmarcpipeline.schema.fingerprint.Sha256.hex(document.source() + "\n" + document.reason()), document);
     }
   }
 

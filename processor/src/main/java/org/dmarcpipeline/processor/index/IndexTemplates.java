@@ -3,6 +3,7 @@ package org.dmarcpipeline.processor.index;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import java.io.IOException;
 import java.io.InputStream;
+import org.dmarcpipeline.schema.index.DeadLetterIndex;
 import org.dmarcpipeline.schema.index.RecordIndex;
 import org.dmarcpipeline.schema.index.ReportIndex;
 
@@ -17,6 +18,9 @@ public final class IndexTemplates {
     }
     try (InputStream template = ReportIndex.template()) {
       client.indices().putIndexTemplate(r -> r.name(ReportIndex.TEMPLATE_NAME).withJson(template));
+    }
+    try (InputStream template = DeadLetterIndex.template()) {
+      client.indices().putIndexTemplate(r -> r.name(DeadLetterIndex.TEMPLATE_NAME).withJson(template));
     }
     try (InputStream template = ReportIndex.keysTemplate()) {
       client.indices().putIndexTemplate(r -> r.name(ReportIndex.KEYS_TEMPLATE_NAME).withJson(template));

@@ -13,6 +13,8 @@ import co.elastic.clients.util.ContentType;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.dmarcpipeline.processor.consume.KafkaPosition;
+import org.dmarcpipeline.schema.index.DeadLetterDocument;
+import org.dmarcpipeline.schema.index.DeadLetterIndex;
 import org.dmarcpipeline.schema.index.Enrichment;
 import org.dmarcpipeline.schema.index.RecordDocument;
 import org.dmarcpipeline.schema.index.ReportDocument;
@@ -77,6 +79,14 @@ public final class RecordIndexer implements AutoCloseable {
         position);
   }
 
+  /**
+   * Queues a dead letter for the dead-letter index. Best effort: the dead-letter topic already
+   * holds it durably, so its outcome settles no offset.
+   */
+  public void addDeadLetter(String id, DeadLetterDocument document) {
+    add(DeadLetterIndex.INDEX, id, DmarcJson.encode(document), null);
+  }
+
   private void add(String index, String id, byte[] document, KafkaPosition position) {
     BulkOperation operation =
         BulkOperation.of(
@@ -110,6 +120,12 @@ public final class RecordIndexer implements AutoCloseable {
       for (int i = 0; i < items.size(); i++) {
         BulkResponseItem item = items.get(i);
         KafkaPosition position = contexts.get(i);
+        if (position == null) {
+          if (item.error() != null) {
+            LOG.warn("dead letter not indexed (it stays on the topic): {}", item.error().reason());
+          }
+          continue;
+        }
         if (item.error() == null) {
           outcome.indexed(position);
         } else if (item.status() == 429 || item.status() >= 500 || isBlock(item)) {
@@ -126,7 +142,9 @@ public final class RecordIndexer implements AutoCloseable {
         long executionId, BulkRequest request, List<KafkaPosition> contexts, Throwable failure) {
       LOG.warn("bulk {} of {} items failed: {}", executionId, contexts.size(), failure.toString());
       for (KafkaPosition position : contexts) {
-        outcome.retryLater(position, failure.toString());
+        if (position != null) {
+          outcome.retryLater(position, failure.toString());
+        }
       }
     }
 
