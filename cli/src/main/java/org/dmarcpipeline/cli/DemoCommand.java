@@ -101,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
         awaitDrained(imap, es, expectedRows);
         out.printf("Mailbox drained: %d in DMARC-Processed, %d in DMARC-Invalid; %d documents in Elasticsearch.%n",
             imap.count("DMARC-Processed"), imap.count("DMARC-Invalid"), count(es));
-        DemoSummary.print(es, out);
+        SummaryTable.print(SummaryTable.read(es, null, null), out);
         out.println();
         if (stay) {
           out.printf("Query it, for example:%n  curl -s '%s/%s/_search?q=dmarc_result:fail&size=3&pretty'%n",

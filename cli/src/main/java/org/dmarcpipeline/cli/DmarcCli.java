@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       BackfillCommand.class,
       CheckDomainCommand.class,
+      SummaryCommand.class,
       IngestCommand.class,
       ProcessCommand.class,
       CommandLine.HelpCommand.class
