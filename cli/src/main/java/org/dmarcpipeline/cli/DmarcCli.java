@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       BackfillCommand.class,
       CheckDomainCommand.class,
       SummaryCommand.class,
+      ReplayCommand.class,
       IngestCommand.class,
       ProcessCommand.class,
       CommandLine.HelpCommand.class

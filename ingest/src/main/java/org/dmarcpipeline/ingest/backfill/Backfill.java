@@ -66,6 +66,34 @@ public final class Backfill {
     return bar.result();
   }
 
+  /**
+   * Replays the raw-reports topic: every raw input is parsed again and published again, under the
+   * same keys, so that a parser fix or new enrichment reaches Elasticsearch without touching any
+   * mailbox. Reads up to the topic's end as it is when the replay starts.
+   */
+  public Result replay(RawTopic raw, PrintWriter progress) throws KafkaPublishException {
+    Progress bar = new Progress(0, progress);
+    AtomicReference<KafkaPublishException> failure = new AtomicReference<>();
+    raw.forEach((name, bytes) -> {
+      if (failure.get() != null) {
+        return;
+      }
+      byte[] head = java.util.Arrays.copyOf(bytes, Math.min(bytes.length, 64));
+      BackfillItem.Kind kind = org.dmarcpipeline.schema.unpack.ContentKind.sniff(head, head.length)
+          == org.dmarcpipeline.schema.unpack.ContentKind.UNKNOWN ? BackfillItem.Kind.MAIL : BackfillItem.Kind.REPORT_FILE;
+      try {
+        backfill(new BackfillItem(name, kind, () -> bytes), bar);
+      } catch (KafkaPublishException e) {
+        failure.set(e);
+      }
+    });
+    bar.finish();
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+    return bar.result();
+  }
+
   private void backfill(BackfillItem item, Progress bar) throws KafkaPublishException {
     RawMail raw;
     try {

@@ -24,8 +24,11 @@ public final class IngestTopics {
       throws ExecutionException, InterruptedException, TimeoutException {
     try (Admin admin = Admin.create(connection.clientProperties())) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      Map<String, String> rawConfig =
+      Map<String, String> deadLetterConfig =
           Map.of("max.message.bytes", Integer.toString(IngestProducer.MAX_REQUEST_BYTES));
+      // keyed by content hash: compaction keeps one copy of a mail however often it was resent
+      Map<String, String> rawConfig =
+          Map.of("max.message.bytes", Integer.toString(IngestProducer.MAX_REQUEST_BYTES), "cleanup.policy", "compact");
       List<NewTopic> missing = new ArrayList<>();
       if (!existing.contains(topics.records())) {
         missing.add(new NewTopic(topics.records(), partitions, replication));
@@ -37,7 +40,7 @@ public final class IngestTopics {
         missing.add(new NewTopic(topics.rawReports(), partitions, replication).configs(rawConfig));
       }
       if (!existing.contains(topics.deadLetter())) {
-        missing.add(new NewTopic(topics.deadLetter(), 1, replication).configs(rawConfig));
+        missing.add(new NewTopic(topics.deadLetter(), 1, replication).configs(deadLetterConfig));
       }
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);

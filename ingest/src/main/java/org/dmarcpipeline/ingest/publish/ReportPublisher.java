@@ -43,12 +43,22 @@ public final class ReportPublisher {
   private final Topics topics;
   private final ReportParser parser;
   private final Duration ackTimeout;
+  private final boolean writeRaw;
 
   public ReportPublisher(Producer<String, byte[]> producer, Topics topics, ReportParser parser, Duration ackTimeout) {
+    this(producer, topics, parser, ackTimeout, true);
+  }
+
+  /**
+   * @param writeRaw false for a replay, which reads the raw topic and must not write it again
+   */
+  public ReportPublisher(
+      Producer<String, byte[]> producer, Topics topics, ReportParser parser, Duration ackTimeout, boolean writeRaw) {
     this.producer = producer;
     this.topics = topics;
     this.parser = parser;
     this.ackTimeout = ackTimeout;
+    this.writeRaw = writeRaw;
   }
 
   /**
@@ -62,11 +72,13 @@ public final class ReportPublisher {
   public long publish(MailContents mail) throws InvalidReportException, KafkaPublishException {
     String mailbox = mail.raw().mailbox();
     Acknowledgements acks = new Acknowledgements();
-    RecordHeaders rawHeaders = new RecordHeaders();
-    rawHeaders.add(Topics.MAILBOX_HEADER, mailbox.getBytes(StandardCharsets.UTF_8));
-    producer.send(
-        new ProducerRecord<>(topics.rawReports(), null, mail.raw().sha256(), mail.raw().bytes(), rawHeaders),
-        acks.expect());
+    if (writeRaw) {
+      RecordHeaders rawHeaders = new RecordHeaders();
+      rawHeaders.add(Topics.MAILBOX_HEADER, mailbox.getBytes(StandardCharsets.UTF_8));
+      producer.send(
+          new ProducerRecord<>(topics.rawReports(), null, mail.raw().sha256(), mail.raw().bytes(), rawHeaders),
+          acks.expect());
+    }
 
     List<String> rejected = new ArrayList<>(mail.refused());
     long rows = 0;

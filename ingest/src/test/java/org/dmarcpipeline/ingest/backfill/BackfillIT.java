@@ -88,6 +88,21 @@ class BackfillIT {
     Map<String, Integer> keys = keys(topics.records(), (int) expectedRows * 2);
     assertThat(keys).hasSize((int) expectedRows).allSatisfy((key, times) -> assertThat(times).isEqualTo(2));
     assertThat(keys(topics.deadLetter(), 2)).hasSize(1);
+
+    // replay from the raw topic: the same records again, no new key, the raw topic untouched
+    long rawBefore = new TopicReader(LocalStack.kafka().bootstrapServers()).endOffsetSum(topics.rawReports());
+    Backfill.Result replayed;
+    try (Producer<String, byte[]> producer = IngestProducer.create(kafka)) {
+      ReportParser parser = new ReportParser();
+      replayed = new Backfill(new BackfillSources(32 << 20), new ReportMailParser(parser),
+          new ReportPublisher(producer, topics, parser, Duration.ofMinutes(1), false),
+          new DeadLetterPublisher(producer, topics, Duration.ofMinutes(1)))
+          .replay(new RawTopic(kafka, topics.rawReports()), new PrintWriter(new StringWriter()));
+    }
+    assertThat(replayed.rows()).isEqualTo(expectedRows * 2);
+    assertThat(replayed.rejected()).isEqualTo(2);
+    assertThat(new TopicReader(LocalStack.kafka().bootstrapServers()).endOffsetSum(topics.rawReports())).isEqualTo(rawBefore);
+    assertThat(keys(topics.records(), (int) expectedRows * 4)).hasSize((int) expectedRows);
   }
 
   /** How many times each key occurs in the topic. */
