@@ -18,7 +18,10 @@ import org.dmarcpipeline.schema.config.KafkaConnection;
 import org.dmarcpipeline.schema.config.Secret;
 import org.dmarcpipeline.schema.config.Topics;
 import org.dmarcpipeline.schema.index.RecordIndex;
+import org.dmarcpipeline.processor.config.DnsSettings;
 import org.dmarcpipeline.testing.generate.GeneratedReport;
+import org.dmarcpipeline.testing.generate.GeneratedZones;
+import org.dmarcpipeline.testing.services.LocalNsd;
 import org.dmarcpipeline.testing.generate.ReportGenerator;
 import org.dmarcpipeline.testing.generate.ReportMails;
 import org.dmarcpipeline.testing.generate.ReportPacking;
@@ -92,9 +95,11 @@ final class DemoCommand implements Callable<Integer> {
               "demo", imapServer.host(), imapServer.port(), MAILBOX, Secret.of(password),
               Optional.of(imapServer.trustStore()), Optional.of(Secret.of("changeit")), Duration.ofSeconds(1));
       ElasticsearchConnection esConnection = ElasticsearchConnection.local(elasticsearch.url());
+      LocalNsd nsd = startDnsIfInstalled(out);
       try (IngestService ingest = IngestService.start(new IngestConfig(List.of(mailbox), kafkaConnection, Topics.DEFAULTS));
           ProcessorService processor =
-              ProcessorService.start(new ProcessorConfig(kafkaConnection, Topics.DEFAULTS, "dmarc-processor", esConnection, 1000, 2));
+              ProcessorService.start(new ProcessorConfig(kafkaConnection, Topics.DEFAULTS, "dmarc-processor", esConnection, 1000, 2,
+                  nsd == null ? DnsSettings.disabled() : DnsSettings.of(List.of(nsd.address()))));
           ElasticsearchClient es = ElasticsearchClients.create(esConnection)) {
         out.println("Ingest and processor running; waiting until the mailbox is drained and indexed...");
         out.flush();
@@ -102,6 +107,9 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("Mailbox drained: %d in DMARC-Processed, %d in DMARC-Invalid; %d documents in Elasticsearch.%n",
             imap.count("DMARC-Processed"), imap.count("DMARC-Invalid"), count(es));
         SummaryTable.print(SummaryTable.read(es, null, null), out);
+        if (nsd != null) {
+          DnsFindings.print(es, out);
+        }
         out.println();
         if (stay) {
           out.printf("Query it, for example:%n  curl -s '%s/%s/_search?q=dmarc_result:fail&size=3&pretty'%n",
@@ -112,10 +120,24 @@ final class DemoCommand implements Callable<Integer> {
         } else {
           out.println("Stopping. Run 'bin/dmarc demo --stay' to keep the services up and query Elasticsearch yourself.");
         }
+      } finally {
+        if (nsd != null) {
+          nsd.close();
+        }
       }
     }
     out.flush();
     return 0;
+  }
+
+  /** The DNS cross-check needs a DNS server for the generated domains: NSD, when installed. */
+  private static LocalNsd startDnsIfInstalled(PrintWriter out) {
+    if (!java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/sbin/nsd"))) {
+      out.println("DNS cross-check off: nsd is not installed (apt-get install nsd to see it).");
+      return null;
+    }
+    out.println("Starting NSD with zones for the generated domains (DNS cross-check on).");
+    return LocalNsd.start(GeneratedZones.zones());
   }
 
   private static void awaitDrained(ImapClient imap, ElasticsearchClient es, long expectedRows) throws Exception {

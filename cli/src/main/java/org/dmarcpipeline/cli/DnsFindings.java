@@ -1,0 +1,58 @@
+package org.dmarcpipeline.cli;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
+import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import org.dmarcpipeline.schema.index.RecordIndex;
+
+/** What the DNS cross-check found, per policy domain, read back from Elasticsearch. */
+final class DnsFindings {
+
+  private DnsFindings() {}
+
+  static void print(ElasticsearchClient es, PrintWriter out) throws IOException {
+    Aggregation perDomain = Aggregation.of(a -> a.terms(t -> t.field("policy_published.domain").size(50)).aggregations(Map.of(
+        "messages", sum(),
+        "spf_pass", Aggregation.of(f -> f.filter(q -> q.term(t -> t.field("spf_now.result").value("pass"))).aggregations("messages", sum())),
+        "drift", terms("dmarc_now.drift", 3),
+        "keys", terms("dkim_keys.strength", 3),
+        "services", Aggregation.of(s -> s.terms(t -> t.field("source.service").size(3)).aggregations("messages", sum())))));
+    var response = es.search(s -> s.index(RecordIndex.ALIAS).size(0).aggregations("domains", perDomain), Void.class);
+    out.println("DNS cross-check: what the domains publish now, checked for every row");
+    for (StringTermsBucket domain : response.aggregations().get("domains").sterms().buckets().array()) {
+      Map<String, Aggregate> aggs = domain.aggregations();
+      double total = aggs.get("messages").sum().value();
+      double spfPass = aggs.get("spf_pass").filter().aggregations().get("messages").sum().value();
+      out.printf("  %-20s SPF now passes %.1f%% of messages%n", domain.key().stringValue(), total == 0 ? 0 : 100 * spfPass / total);
+      for (String drift : keys(aggs.get("drift"))) {
+        out.printf("  %-20s DMARC record changed: %s%n", "", drift);
+      }
+      List<String> strengths = keys(aggs.get("keys"));
+      if (strengths.contains("weak") || strengths.contains("short")) {
+        out.printf("  %-20s DKIM keys in use are %s: rotate to 2048-bit RSA%n", "", String.join(" and ", strengths.stream().filter(s -> !s.equals("ok")).toList()));
+      }
+      List<String> services = keys(aggs.get("services"));
+      if (!services.isEmpty()) {
+        out.printf("  %-20s sending services seen: %s%n", "", String.join(", ", services));
+      }
+    }
+    out.flush();
+  }
+
+  private static List<String> keys(Aggregate terms) {
+    return terms.sterms().buckets().array().stream().map(b -> b.key().stringValue()).toList();
+  }
+
+  private static Aggregation sum() {
+    return Aggregation.of(a -> a.sum(s -> s.field("count")));
+  }
+
+  private static Aggregation terms(String field, int size) {
+    return Aggregation.of(a -> a.terms(t -> t.field(field).size(size)));
+  }
+}

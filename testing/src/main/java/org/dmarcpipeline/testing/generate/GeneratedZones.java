@@ -1,0 +1,74 @@
+package org.dmarcpipeline.testing.generate;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * DNS zones that match what {@link ReportGenerator} writes: SPF, DMARC and DKIM records for its
+ * policy domains, PTR and A records for its address blocks (one block belongs to SendGrid), all
+ * with hour-long TTLs. For the demo and the DNS benchmark, served by NSD.
+ */
+public final class GeneratedZones {
+
+  private static final List<String> DOMAINS = List.of("example.com", "example.org", "shop.example.net", "example.co.uk");
+
+  /** A 1024-bit RSA key, made afresh: short on purpose, so that the checks have something to report. */
+  private static final String SHORT_KEY = shortKey();
+
+  private GeneratedZones() {}
+
+  /** Zone name to zone file text. */
+  public static Map<String, String> zones() {
+    Map<String, String> zones = new LinkedHashMap<>();
+    for (String domain : DOMAINS) {
+      StringBuilder zone = new StringBuilder(soa(domain));
+      zone.append("@ IN TXT \"v=spf1 ip4:192.0.2.0/24 ip6:2001:db8:1::/48 include:sendgrid.net -all\"\n");
+      // the published policy moved to reject since the reports were written (drift to find)
+      zone.append("_dmarc IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@").append(domain).append("\"\n");
+      for (int s = 1; s <= 3; s++) {
+        zone.append("s").append(s).append("._domainkey IN TXT \"v=DKIM1; k=rsa; p=").append(SHORT_KEY).append("\"\n");
+      }
+      if (domain.equals("example.com")) {
+        for (int host = 1; host <= 254; host++) {
+          zone.append("mta").append(host).append(" IN A 192.0.2.").append(host).append('\n');
+          zone.append("out").append(host).append(" IN A 203.0.113.").append(host).append('\n');
+        }
+      }
+      zones.put(domain, zone.toString());
+    }
+    StringBuilder sendgrid = new StringBuilder(soa("sendgrid.net"));
+    sendgrid.append("@ IN TXT \"v=spf1 ip4:198.51.100.0/24 -all\"\n");
+    for (int host = 1; host <= 254; host++) {
+      sendgrid.append("o").append(host).append(".ptr IN A 198.51.100.").append(host).append('\n');
+    }
+    zones.put("sendgrid.net", sendgrid.toString());
+    zones.put("2.0.192.in-addr.arpa", reverse("2.0.192.in-addr.arpa", "mta%d.example.com."));
+    zones.put("100.51.198.in-addr.arpa", reverse("100.51.198.in-addr.arpa", "o%d.ptr.sendgrid.net."));
+    zones.put("113.0.203.in-addr.arpa", reverse("113.0.203.in-addr.arpa", "out%d.example.com."));
+    return zones;
+  }
+
+  private static String reverse(String zone, String target) {
+    StringBuilder text = new StringBuilder(soa(zone));
+    for (int host = 1; host <= 254; host++) {
+      text.append(host).append(" IN PTR ").append(target.formatted(host)).append('\n');
+    }
+    return text.toString();
+  }
+
+  private static String shortKey() {
+    try {
+      java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+      generator.initialize(1024);
+      return java.util.Base64.getEncoder().encodeToString(generator.generateKeyPair().getPublic().getEncoded());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("RSA is required of every JVM", e);
+    }
+  }
+
+  private static String soa(String zone) {
+    return "$ORIGIN " + zone + ".\n$TTL 3600\n@ IN SOA ns." + zone + ". hostmaster." + zone + ". 1 3600 600 86400 3600\n"
+        + "@ IN NS ns\nns IN A 127.0.0.1\n";
+  }
+}
