@@ -3,6 +3,7 @@ package org.dmarcpipeline.processor.index;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import java.io.IOException;
 import java.io.InputStream;
+import org.dmarcpipeline.schema.index.AlertIndex;
 import org.dmarcpipeline.schema.index.DeadLetterIndex;
 import org.dmarcpipeline.schema.index.RecordIndex;
 import org.dmarcpipeline.schema.index.ReportIndex;
@@ -18,6 +19,9 @@ public final class IndexTemplates {
     }
     try (InputStream template = ReportIndex.template()) {
       client.indices().putIndexTemplate(r -> r.name(ReportIndex.TEMPLATE_NAME).withJson(template));
+    }
+    try (InputStream template = AlertIndex.template()) {
+      client.indices().putIndexTemplate(r -> r.name(AlertIndex.TEMPLATE_NAME).withJson(template));
     }
     try (InputStream template = DeadLetterIndex.template()) {
       client.indices().putIndexTemplate(r -> r.name(DeadLetterIndex.TEMPLATE_NAME).withJson(template));

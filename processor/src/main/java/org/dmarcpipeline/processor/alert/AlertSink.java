@@ -1,0 +1,11 @@
+package org.dmarcpipeline.processor.alert;
+
+/** Where alert notifications go (Kafka topic, webhook, ...). */
+public interface AlertSink {
+
+  /**
+   * @param kind {@code opened}, {@code reminder} or {@code resolved}
+   * @throws Exception when the notification could not be delivered
+   */
+  void send(String kind, Alert alert) throws Exception;
+}

@@ -1,0 +1,77 @@
+package org.dmarcpipeline.processor.alert;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
+import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
+import co.elastic.clients.json.JsonData;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.dmarcpipeline.schema.index.RecordIndex;
+
+/**
+ * A domain's DMARC failure share over a window is above a threshold, on enough messages to mean
+ * something (for example more than 5% of at least 1,000 messages over 24 hours).
+ */
+public final class DmarcFailureShareRule implements AlertRule {
+
+  private final double threshold;
+  private final long minMessages;
+  private final Duration window;
+
+  public DmarcFailureShareRule(double threshold, long minMessages, Duration window) {
+    this.threshold = threshold;
+    this.minMessages = minMessages;
+    this.window = window;
+  }
+
+  @Override
+  public String id() {
+    return "dmarc_failure_share";
+  }
+
+  @Override
+  public List<AlertCondition> evaluate(ElasticsearchClient es, Instant now) throws IOException {
+    Instant from = now.minus(window);
+    Aggregation sum = Aggregation.of(a -> a.sum(s -> s.field("count")));
+    Aggregation failingSources = Aggregation.of(a -> a.terms(t -> t.field("source.ip").size(3)
+        .order(co.elastic.clients.util.NamedValue.of("messages", co.elastic.clients.elasticsearch._types.SortOrder.Desc)))
+        .aggregations(Map.of("messages", sum, "service", Aggregation.of(s -> s.terms(t -> t.field("source.service").size(1))))));
+    Aggregation perDomain = Aggregation.of(a -> a.terms(t -> t.field("policy_published.domain").size(10_000)).aggregations(Map.of(
+        "messages", sum,
+        "failing", Aggregation.of(f -> f.filter(q -> q.term(t -> t.field("dmarc_result").value("fail")))
+            .aggregations(Map.of("messages", sum, "sources", failingSources))))));
+    var response = es.search(s -> s.index(RecordIndex.ALIAS).size(0).allowNoIndices(true).ignoreUnavailable(true)
+        .query(q -> q.range(r -> r.untyped(u -> u.field("@timestamp").gte(JsonData.of(from.toString())).lt(JsonData.of(now.toString())))))
+        .aggregations("domains", perDomain), Void.class);
+    List<AlertCondition> conditions = new ArrayList<>();
+    if (response.aggregations().get("domains") == null) {
+      return conditions;
+    }
+    for (StringTermsBucket domain : response.aggregations().get("domains").sterms().buckets().array()) {
+      long messages = Math.round(domain.aggregations().get("messages").sum().value());
+      var failing = domain.aggregations().get("failing").filter();
+      long failures = Math.round(failing.aggregations().get("messages").sum().value());
+      double share = messages == 0 ? 0 : (double) failures / messages;
+      if (messages < minMessages || share <= threshold) {
+        continue;
+      }
+      List<String> sources = new ArrayList<>();
+      for (StringTermsBucket source : failing.aggregations().get("sources").sterms().buckets().array()) {
+        var service = source.aggregations().get("service").sterms().buckets().array();
+        sources.add(source.key().stringValue() + (service.isEmpty() ? "" : " (" + service.get(0).key().stringValue() + ")"));
+      }
+      String name = domain.key().stringValue();
+      conditions.add(new AlertCondition(id(), name, "", from, now,
+          Map.of("messages", messages, "failures", failures, "share", Math.round(share * 1000) / 1000.0, "sources", sources),
+          String.format(Locale.ROOT, "%s: %.1f%% of %d messages failed DMARC in the last %s", name, share * 100, messages, window),
+          sources.isEmpty() ? null : "check whether " + String.join(", ", sources) + " send for " + name
+              + "; if so, authorize them in its SPF record or have them sign with DKIM for " + name));
+    }
+    return conditions;
+  }
+}

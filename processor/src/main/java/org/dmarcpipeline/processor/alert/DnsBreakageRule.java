@@ -1,0 +1,90 @@
+package org.dmarcpipeline.processor.alert;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
+import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
+import co.elastic.clients.json.JsonData;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.dmarcpipeline.schema.index.RecordIndex;
+
+/**
+ * What the DNS cross-check of recent rows found broken: a DKIM selector in use whose key is gone,
+ * revoked or weak; a domain without a usable DMARC record; an SPF record in permerror.
+ */
+public final class DnsBreakageRule implements AlertRule {
+
+  private final Duration window;
+
+  public DnsBreakageRule(Duration window) {
+    this.window = window;
+  }
+
+  @Override
+  public String id() {
+    return "dns_breakage";
+  }
+
+  @Override
+  public List<AlertCondition> evaluate(ElasticsearchClient es, Instant now) throws IOException {
+    Instant from = now.minus(window);
+    Aggregation perDomain = Aggregation.of(a -> a.terms(t -> t.field("policy_published.domain").size(10_000)).aggregations(Map.of(
+        "dmarc", terms("dmarc_now.status"),
+        "spf", terms("spf_now.result"),
+        "keys", Aggregation.of(k -> k.terms(t -> t.field("dkim_keys.selector").size(100)).aggregations(Map.of(
+            "status", terms("dkim_keys.status"), "strength", terms("dkim_keys.strength"), "domain", terms("dkim_keys.domain")))))));
+    var response = es.search(s -> s.index(RecordIndex.ALIAS).size(0).allowNoIndices(true).ignoreUnavailable(true)
+        .query(q -> q.range(r -> r.untyped(u -> u.field("@timestamp").gte(JsonData.of(from.toString())).lt(JsonData.of(now.toString())))))
+        .aggregations("domains", perDomain), Void.class);
+    List<AlertCondition> conditions = new ArrayList<>();
+    if (response.aggregations().get("domains") == null) {
+      return conditions;
+    }
+    for (StringTermsBucket domain : response.aggregations().get("domains").sterms().buckets().array()) {
+      String name = domain.key().stringValue();
+      List<String> dmarc = keys(domain.aggregations().get("dmarc"));
+      for (String status : List.of("none", "invalid", "multiple")) {
+        if (dmarc.contains(status)) {
+          conditions.add(new AlertCondition(id(), name, "dmarc:" + status, from, now, Map.of("dmarc_now", status),
+              name + ": DMARC record is " + status + " now",
+              status.equals("multiple") ? "keep exactly one v=DMARC1 record at _dmarc." + name : "publish a valid v=DMARC1 record at _dmarc." + name));
+        }
+      }
+      if (keys(domain.aggregations().get("spf")).contains("permerror")) {
+        conditions.add(new AlertCondition(id(), name, "spf:permerror", from, now, Map.of("spf_now", "permerror"),
+            name + ": SPF evaluates to permerror now", "run bin/dmarc check-domain " + name + " and fix the SPF record it flags"));
+      }
+      for (StringTermsBucket selector : domain.aggregations().get("keys").sterms().buckets().array()) {
+        List<String> statuses = keys(selector.aggregations().get("status"));
+        List<String> strengths = keys(selector.aggregations().get("strength"));
+        List<String> keyDomains = keys(selector.aggregations().get("domain"));
+        String keyDomain = keyDomains.isEmpty() ? name : keyDomains.get(0);
+        String s = selector.key().stringValue();
+        for (String status : List.of("absent", "revoked")) {
+          if (statuses.contains(status)) {
+            conditions.add(new AlertCondition(id(), name, "dkim:" + s + ":" + status, from, now, Map.of("selector", s, "status", status),
+                name + ": DKIM selector " + s + " is in use but its key is " + status,
+                "publish a key at " + s + "._domainkey." + keyDomain + " or stop signing with " + s));
+          }
+        }
+        if (strengths.contains("weak")) {
+          conditions.add(new AlertCondition(id(), name, "dkim:" + s + ":weak", from, now, Map.of("selector", s, "strength", "weak"),
+              name + ": DKIM selector " + s + " has an RSA key under 1024 bits", "rotate " + s + "._domainkey." + keyDomain + " to a 2048-bit key"));
+        }
+      }
+    }
+    return conditions;
+  }
+
+  private static Aggregation terms(String field) {
+    return Aggregation.of(a -> a.terms(t -> t.field(field).size(10)));
+  }
+
+  private static List<String> keys(co.elastic.clients.elasticsearch._types.aggregations.Aggregate terms) {
+    return terms.sterms().buckets().array().stream().map(b -> b.key().stringValue()).toList();
+  }
+}

@@ -1,0 +1,156 @@
+package org.dmarcpipeline.processor.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.util.BinaryData;
+import co.elastic.clients.util.ContentType;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.dmarcpipeline.processor.config.ElasticsearchConnection;
+import org.dmarcpipeline.processor.index.ElasticsearchClients;
+import org.dmarcpipeline.processor.index.IndexTemplates;
+import org.dmarcpipeline.schema.ReportParser;
+import org.dmarcpipeline.schema.config.Secret;
+import org.dmarcpipeline.schema.index.Enrichment;
+import org.dmarcpipeline.schema.index.RecordDocument;
+import org.dmarcpipeline.schema.index.RecordIndex;
+import org.dmarcpipeline.schema.json.DmarcJson;
+import org.dmarcpipeline.schema.record.AggregateRecord;
+import org.dmarcpipeline.schema.record.AggregateRecords;
+import org.dmarcpipeline.testing.services.LocalStack;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Alert rules over the real Elasticsearch, notifications to a real local HTTP server. */
+class AlertEngineIT {
+
+  private static final String KEY = "webhook-key";
+  /** Far from every other test's data, so the window holds only what this test indexes. */
+  private static final Instant DAY = Instant.parse("2031-01-01T00:00:00Z");
+
+  private final List<String> bodies = new CopyOnWriteArrayList<>();
+  private final List<Boolean> signaturesValid = new CopyOnWriteArrayList<>();
+  private HttpServer webhook;
+  private ElasticsearchClient es;
+  private String run;
+
+  @BeforeEach
+  void start() throws Exception {
+    run = UUID.randomUUID().toString().substring(0, 6);
+    webhook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    webhook.createContext("/hook", exchange -> {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      String signature = exchange.getRequestHeaders().getFirst(WebhookSink.SIGNATURE_HEADER);
+      signaturesValid.add(("sha256=" + WebhookSink.sign(body, KEY)).equals(signature));
+      bodies.add(new String(body, StandardCharsets.UTF_8));
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    webhook.start();
+    es = ElasticsearchClients.create(ElasticsearchConnection.local(LocalStack.elasticsearch().url()));
+    IndexTemplates.install(es);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    webhook.stop(0);
+    es.close();
+  }
+
+  private AlertEngine engine() {
+    URI url = URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
+    return new AlertEngine(es,
+        List.of(new DmarcFailureShareRule(0.05, 1000, Duration.ofHours(24)), new DnsBreakageRule(Duration.ofHours(24))),
+        List.of(new WebhookSink(url, Secret.of(KEY), 3)), Duration.ofHours(12));
+  }
+
+  /** One row for {@code domain} at {@code DAY + 12h}: count messages, passing or not. */
+  private void index(String domain, String ip, int count, boolean pass, Enrichment dns) throws Exception {
+    long begin = DAY.plus(Duration.ofHours(12)).getEpochSecond();
+    String result = pass ? "pass" : "fail";
+    String xml = """
+        <feedback><report_metadata><org_name>google.com</org_name><email>a@google.com</email>
+        <report_id>%s-%s-%s</report_id><date_range><begin>%d</begin><end>%d</end></date_range></report_metadata>
+        <policy_published><domain>%s</domain><p>reject</p><sp>reject</sp><pct>100</pct></policy_published>
+        <record><row><source_ip>%s</source_ip><count>%d</count><policy_evaluated><disposition>none</disposition>
+        <dkim>%s</dkim><spf>%s</spf></policy_evaluated></row><identifiers><header_from>%s</header_from></identifiers>
+        <auth_results><dkim><domain>%s</domain><selector>s9</selector><result>%s</result></dkim>
+        <spf><domain>%s</domain><result>%s</result></spf></auth_results></record></feedback>
+        """.formatted(run, domain, ip, begin, begin + 3600, domain, ip, count, result, result, domain, domain, result, domain, result);
+    AggregateRecord row = AggregateRecords.of(new ReportParser().parse(xml.getBytes(StandardCharsets.UTF_8))).get(0);
+    es.index(i -> i.index(RecordIndex.indexFor(row.reportMetadata().dateRange().begin())).id(row.id())
+        .document(BinaryData.of(DmarcJson.encode(RecordDocument.of(row, dns)), ContentType.APPLICATION_JSON)).refresh(Refresh.True));
+  }
+
+  private static Enrichment revokedKey(String domain) {
+    return new Enrichment(null, null, null,
+        List.of(new Enrichment.DkimKey("s9", domain, "revoked", "rsa", 0, null, false)), null);
+  }
+
+  @Test
+  void rulesShouldFireOnceSuppressRepeatsAndResolve() throws Exception {
+    String bad = "bad-" + run + ".example";
+    String quiet = "quiet-" + run + ".example";
+    String small = "small-" + run + ".example";
+    index(bad, "192.0.2.1", 900, true, null);
+    index(bad, "203.0.113.66", 300, false, revokedKey(bad));
+    index(quiet, "192.0.2.2", 5000, true, null);
+    index(quiet, "192.0.2.3", 100, false, null); // 2% failing: under the 5% threshold
+    index(small, "203.0.113.7", 50, false, null); // all failing, but under 1,000 messages
+    Instant now = DAY.plus(Duration.ofHours(20));
+
+    engine().evaluate(now);
+
+    // the alerts index is shared with other tests: look only at this test's domains
+    List<String> mine = bodies.stream().filter(b -> b.contains(run)).toList();
+    assertThat(mine).hasSize(2);
+    assertThat(mine).anySatisfy(b -> assertThat(b).contains("\"kind\":\"opened\"").contains("25.0% of 1200 messages failed DMARC")
+        .contains("203.0.113.66").contains("\"failures\":300"));
+    assertThat(mine).anySatisfy(b -> assertThat(b).contains("DKIM selector s9 is in use but its key is revoked")
+        .contains("publish a key at s9._domainkey." + bad));
+    assertThat(signaturesValid).containsOnly(true);
+
+    engine().evaluate(now.plus(Duration.ofHours(1)));
+    assertThat(bodies.stream().filter(b -> b.contains(run))).as("repeat within the suppression window").hasSize(2);
+
+    engine().evaluate(DAY.plus(Duration.ofDays(3)));
+    assertThat(bodies.stream().filter(b -> b.contains(run) && b.contains("\"kind\":\"resolved\""))).as("both cleared").hasSize(2);
+    assertThat(bodies.stream().filter(b -> b.contains(quiet) || b.contains(small))).as("under the thresholds").isEmpty();
+  }
+
+  @Test
+  void twoInstancesEvaluatingTogetherShouldSendEachAlertOnce() throws Exception {
+    String domain = "twice-" + run + ".example";
+    index(domain, "203.0.113.9", 2000, false, null);
+    Instant now = DAY.plus(Duration.ofHours(21));
+    AlertEngine first = engine();
+    AlertEngine second = engine();
+
+    var pool = Executors.newFixedThreadPool(2);
+    List<Future<Integer>> results = new ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      results.add(pool.submit(() -> first.evaluate(now)));
+      results.add(pool.submit(() -> second.evaluate(now)));
+    }
+    for (Future<Integer> result : results) {
+      result.get();
+    }
+    pool.shutdown();
+
+    assertThat(bodies.stream().filter(b -> b.contains(domain) && b.contains("\"kind\":\"opened\""))).hasSize(1);
+  }
+}
