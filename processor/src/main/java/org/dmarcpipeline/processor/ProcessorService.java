@@ -21,6 +21,13 @@ import org.dmarcpipeline.processor.index.ReportIdClaims;
 import com.google.common.util.concurrent.RateLimiter;
 import java.time.Clock;
 import org.dmarcpipeline.processor.config.DnsSettings;
+import org.dmarcpipeline.processor.config.AlertSettings;
+import org.dmarcpipeline.processor.alert.AlertEngine;
+import org.dmarcpipeline.processor.alert.AlertSink;
+import org.dmarcpipeline.processor.alert.DmarcFailureShareRule;
+import org.dmarcpipeline.processor.alert.DnsBreakageRule;
+import org.dmarcpipeline.processor.alert.KafkaAlertSink;
+import org.dmarcpipeline.processor.alert.WebhookSink;
 import org.dmarcpipeline.processor.dns.CachingResolver;
 import org.dmarcpipeline.processor.dns.DnsResolver;
 import org.dmarcpipeline.processor.dns.DnsjavaResolver;
@@ -40,6 +47,7 @@ public final class ProcessorService implements AutoCloseable {
   private final RecordIndexer indexer;
   private final RecordsConsumer loop;
   private final Thread thread;
+  private java.util.concurrent.ScheduledExecutorService alerting;
 
   private ProcessorService(
       ElasticsearchClient client,
@@ -84,7 +92,9 @@ public final class ProcessorService implements AutoCloseable {
     Thread thread = new Thread(loop, "dmarc-processor");
     thread.start();
     LOG.info("processor started: topic {}, group {}", config.topics().records(), config.groupId());
-    return new ProcessorService(client, producer, indexer, loop, thread);
+    ProcessorService service = new ProcessorService(client, producer, indexer, loop, thread);
+    service.alerting = startAlerting(config.alerts(), client, producer);
+    return service;
   }
 
   private static RowEnricher enricher(DnsSettings dns) {
@@ -97,12 +107,44 @@ public final class ProcessorService implements AutoCloseable {
     return new RowEnricher(cache, dns.budget(), RateLimiter.create(dns.ratePerSecond()), new ReverseDns(SendingServices.bundled()));
   }
 
+  /**
+   * Runs the alert rules on a schedule. Every instance may run them: the engine's conditional
+   * writes make each alert go out once.
+   */
+  private static java.util.concurrent.ScheduledExecutorService startAlerting(
+      AlertSettings settings, ElasticsearchClient client, Producer<String, byte[]> producer) {
+    if (!settings.enabled()) {
+      return null;
+    }
+    java.util.List<AlertSink> sinks = new java.util.ArrayList<>();
+    sinks.add(new KafkaAlertSink(producer, settings.topic()));
+    settings.webhook().ifPresent(url -> sinks.add(new WebhookSink(url, settings.webhookKey().orElseThrow(), 5)));
+    AlertEngine engine = new AlertEngine(client,
+        java.util.List.of(
+            new DmarcFailureShareRule(settings.failureShare(), settings.minMessages(), settings.window()),
+            new DnsBreakageRule(settings.window())),
+        sinks, settings.suppression());
+    var scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "dmarc-alerts"));
+    scheduler.scheduleWithFixedDelay(() -> {
+      try {
+        engine.evaluate(java.time.Instant.now());
+      } catch (Exception e) {
+        LOG.warn("alert evaluation failed, next try in {}: {}", settings.interval(), e.toString());
+      }
+    }, settings.interval().toMillis(), settings.interval().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    LOG.info("alerting every {}", settings.interval());
+    return scheduler;
+  }
+
   public ElasticsearchClient client() {
     return client;
   }
 
   @Override
   public void close() throws Exception {
+    if (alerting != null) {
+      alerting.shutdownNow();
+    }
     loop.stop();
     thread.join(Duration.ofSeconds(60).toMillis());
     indexer.close();

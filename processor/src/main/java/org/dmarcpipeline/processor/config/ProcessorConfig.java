@@ -13,6 +13,7 @@ import org.dmarcpipeline.schema.config.Topics;
  * @param bulkMaxOperations documents per bulk request
  * @param bulkMaxConcurrentRequests bulk requests in flight at once
  * @param dns the live DNS cross-check; off when no servers are configured
+ * @param alerts alert rules and sinks; off when the interval is zero
  */
 public record ProcessorConfig(
     KafkaConnection kafka,
@@ -21,7 +22,8 @@ public record ProcessorConfig(
     ElasticsearchConnection elasticsearch,
     int bulkMaxOperations,
     int bulkMaxConcurrentRequests,
-    DnsSettings dns) {
+    DnsSettings dns,
+    AlertSettings alerts) {
 
   public ProcessorConfig {
     Objects.requireNonNull(kafka, "kafka");
@@ -29,13 +31,21 @@ public record ProcessorConfig(
     Objects.requireNonNull(groupId, "groupId");
     Objects.requireNonNull(elasticsearch, "elasticsearch");
     Objects.requireNonNull(dns, "dns");
+    Objects.requireNonNull(alerts, "alerts");
+  }
+
+  /** With alerting off. */
+  public ProcessorConfig(
+      KafkaConnection kafka, Topics topics, String groupId, ElasticsearchConnection elasticsearch,
+      int bulkMaxOperations, int bulkMaxConcurrentRequests, DnsSettings dns) {
+    this(kafka, topics, groupId, elasticsearch, bulkMaxOperations, bulkMaxConcurrentRequests, dns, AlertSettings.disabled());
   }
 
   /** Without DNS checks. */
   public ProcessorConfig(
       KafkaConnection kafka, Topics topics, String groupId, ElasticsearchConnection elasticsearch,
       int bulkMaxOperations, int bulkMaxConcurrentRequests) {
-    this(kafka, topics, groupId, elasticsearch, bulkMaxOperations, bulkMaxConcurrentRequests, DnsSettings.disabled());
+    this(kafka, topics, groupId, elasticsearch, bulkMaxOperations, bulkMaxConcurrentRequests, DnsSettings.disabled(), AlertSettings.disabled());
   }
 
   public static ProcessorConfig from(Settings settings) throws ConfigException {
@@ -47,7 +57,8 @@ public record ProcessorConfig(
             ElasticsearchConnection.from(settings),
             settings.integer("dmarc.processor.bulk-max-operations", 1000, 1, 100_000),
             settings.integer("dmarc.processor.bulk-max-concurrent-requests", 2, 1, 64),
-            DnsSettings.from(settings));
+            DnsSettings.from(settings),
+            AlertSettings.from(settings));
     settings.validate();
     return config;
   }

@@ -80,7 +80,11 @@ class AlertEngineIT {
 
   /** One row for {@code domain} at {@code DAY + 12h}: count messages, passing or not. */
   private void index(String domain, String ip, int count, boolean pass, Enrichment dns) throws Exception {
-    long begin = DAY.plus(Duration.ofHours(12)).getEpochSecond();
+    index(domain, ip, count, pass, dns, DAY.plus(Duration.ofHours(12)));
+  }
+
+  private void index(String domain, String ip, int count, boolean pass, Enrichment dns, Instant at) throws Exception {
+    long begin = at.getEpochSecond();
     String result = pass ? "pass" : "fail";
     String xml = """
         <feedback><report_metadata><org_name>google.com</org_name><email>a@google.com</email>
@@ -130,6 +134,25 @@ class AlertEngineIT {
     engine().evaluate(DAY.plus(Duration.ofDays(3)));
     assertThat(bodies.stream().filter(b -> b.contains(run) && b.contains("\"kind\":\"resolved\""))).as("both cleared").hasSize(2);
     assertThat(bodies.stream().filter(b -> b.contains(quiet) || b.contains(small))).as("under the thresholds").isEmpty();
+  }
+
+  @Test
+  void processorShouldPublishAlertsOnTheAlertsTopicOnItsSchedule() throws Exception {
+    String domain = "scheduled-" + run + ".example";
+    index(domain, "203.0.113.10", 1500, false, null, Instant.now().minus(Duration.ofHours(1)));
+    String bootstrap = LocalStack.kafka().bootstrapServers();
+    org.dmarcpipeline.schema.config.Topics topics = org.dmarcpipeline.schema.config.Topics.DEFAULTS.withSuffix("-" + run);
+    var alerts = new org.dmarcpipeline.processor.config.AlertSettings(Duration.ofSeconds(1), 0.05, 1000, Duration.ofHours(24),
+        Duration.ofHours(12), "dmarc.alerts-" + run, java.util.Optional.empty(), java.util.Optional.empty());
+    try (var processor = org.dmarcpipeline.processor.ProcessorService.start(new org.dmarcpipeline.processor.config.ProcessorConfig(
+        org.dmarcpipeline.schema.config.KafkaConnection.plaintext(bootstrap), topics, "alerts-" + run,
+        ElasticsearchConnection.local(LocalStack.elasticsearch().url()), 100, 1,
+        org.dmarcpipeline.processor.config.DnsSettings.disabled(), alerts))) {
+      var reader = new org.dmarcpipeline.testing.services.TopicReader(bootstrap);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+          .until(() -> reader.records("dmarc.alerts-" + run, Duration.ofSeconds(5)).stream()
+              .anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8).contains(domain)));
+    }
   }
 
   @Test
