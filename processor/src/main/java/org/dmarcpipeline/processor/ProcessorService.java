@@ -26,6 +26,7 @@ import org.dmarcpipeline.processor.alert.AlertEngine;
 import org.dmarcpipeline.processor.alert.AlertSink;
 import org.dmarcpipeline.processor.alert.DmarcFailureShareRule;
 import org.dmarcpipeline.processor.alert.DnsBreakageRule;
+import org.dmarcpipeline.processor.alert.ReportsStoppedRule;
 import org.dmarcpipeline.processor.alert.KafkaAlertSink;
 import org.dmarcpipeline.processor.alert.WebhookSink;
 import org.dmarcpipeline.processor.dns.CachingResolver;
@@ -122,7 +123,8 @@ public final class ProcessorService implements AutoCloseable {
     AlertEngine engine = new AlertEngine(client,
         java.util.List.of(
             new DmarcFailureShareRule(settings.failureShare(), settings.minMessages(), settings.window()),
-            new DnsBreakageRule(settings.window())),
+            new DnsBreakageRule(settings.window()),
+            new ReportsStoppedRule(Duration.ofDays(2), Duration.ofDays(7))),
         sinks, settings.suppression());
     var scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "dmarc-alerts"));
     scheduler.scheduleWithFixedDelay(() -> {

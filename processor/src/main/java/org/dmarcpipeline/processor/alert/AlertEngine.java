@@ -80,6 +80,8 @@ public final class AlertEngine {
 
   private int resolveCleared(Set<String> firing, Instant now) throws IOException {
     List<String> ruleIds = rules.stream().map(AlertRule::id).toList();
+    // alerts opened a moment ago must be visible to the search below: it is not realtime
+    es.indices().refresh(r -> r.index(AlertIndex.INDEX).allowNoIndices(true).ignoreUnavailable(true));
     var open = es.search(s -> s.index(AlertIndex.INDEX).size(10_000).allowNoIndices(true).ignoreUnavailable(true)
         .query(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("status").value("open")))
             .filter(f -> f.terms(t -> t.field("rule").terms(v -> v.value(ruleIds.stream().map(co.elastic.clients.elasticsearch._types.FieldValue::of).toList())))))), Map.class);

@@ -137,6 +137,41 @@ class AlertEngineIT {
   }
 
   @Test
+  void reportsStoppedShouldFireForADomainThatWentQuietAndNotForOneStillReporting() throws Exception {
+    String silent = "silent-" + run + ".example";
+    String lively = "lively-" + run + ".example";
+    indexSummary(silent, DAY.minus(Duration.ofDays(4)));
+    indexSummary(lively, DAY.minus(Duration.ofDays(4)));
+    indexSummary(lively, DAY.minus(Duration.ofHours(6)));
+    URI url = URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
+    AlertEngine engine = new AlertEngine(es, List.of(new ReportsStoppedRule(Duration.ofDays(2), Duration.ofDays(7))),
+        List.of(new WebhookSink(url, Secret.of(KEY), 3)), Duration.ofHours(12));
+
+    engine.evaluate(DAY);
+
+    assertThat(bodies.stream().filter(b -> b.contains(silent))).singleElement().asString()
+        .contains("no aggregate report since").contains("rua=mailto");
+    assertThat(bodies.stream().filter(b -> b.contains(lively))).isEmpty();
+  }
+
+  private void indexSummary(String domain, Instant begin) throws Exception {
+    String xml = """
+        <feedback><report_metadata><org_name>google.com</org_name><email>a@google.com</email>
+        <report_id>%s-%d</report_id><date_range><begin>%d</begin><end>%d</end></date_range></report_metadata>
+        <policy_published><domain>%s</domain><p>reject</p></policy_published>
+        <record><row><source_ip>192.0.2.1</source_ip><count>1</count><policy_evaluated><disposition>none</disposition>
+        <dkim>pass</dkim><spf>pass</spf></policy_evaluated></row><identifiers><header_from>%s</header_from></identifiers>
+        <auth_results><spf><domain>%s</domain><result>pass</result></spf></auth_results></record></feedback>
+        """.formatted(domain, begin.getEpochSecond(), begin.getEpochSecond(), begin.getEpochSecond() + 86399, domain, domain, domain);
+    var report = new ReportParser().parse(xml.getBytes(StandardCharsets.UTF_8));
+    var summary = AggregateRecords.summary(report.header(), report.fingerprint(),
+        new org.dmarcpipeline.schema.model.ReportTotals(1, 1, 1, report.warnings(), report.extensions()));
+    es.index(i -> i.index(org.dmarcpipeline.schema.index.ReportIndex.indexFor(begin)).id(summary.id())
+        .document(BinaryData.of(DmarcJson.encode(org.dmarcpipeline.schema.index.ReportDocument.of(summary, false)), ContentType.APPLICATION_JSON))
+        .refresh(Refresh.True));
+  }
+
+  @Test
   void processorShouldPublishAlertsOnTheAlertsTopicOnItsSchedule() throws Exception {
     String domain = "scheduled-" + run + ".example";
     index(domain, "203.0.113.10", 1500, false, null, Instant.now().minus(Duration.ofHours(1)));
