@@ -2,7 +2,6 @@ package org.dmarcpipeline.cli.bench;
 
 import java.io.BufferedWriter;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
