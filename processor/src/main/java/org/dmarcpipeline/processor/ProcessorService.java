@@ -27,6 +27,7 @@ import org.dmarcpipeline.processor.alert.AlertSink;
 import org.dmarcpipeline.processor.alert.DmarcFailureShareRule;
 import org.dmarcpipeline.processor.alert.DnsBreakageRule;
 import org.dmarcpipeline.processor.alert.ReportsStoppedRule;
+import org.dmarcpipeline.processor.alert.SourceChangeRule;
 import org.dmarcpipeline.processor.alert.KafkaAlertSink;
 import org.dmarcpipeline.processor.alert.WebhookSink;
 import org.dmarcpipeline.processor.dns.CachingResolver;
@@ -124,7 +125,8 @@ public final class ProcessorService implements AutoCloseable {
         java.util.List.of(
             new DmarcFailureShareRule(settings.failureShare(), settings.minMessages(), settings.window()),
             new DnsBreakageRule(settings.window()),
-            new ReportsStoppedRule(Duration.ofDays(2), Duration.ofDays(7))),
+            new ReportsStoppedRule(Duration.ofDays(2), Duration.ofDays(7)),
+            new SourceChangeRule(settings.window(), Duration.ofDays(30), Math.max(1, settings.minMessages() / 10))),
         sinks, settings.suppression());
     var scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "dmarc-alerts"));
     scheduler.scheduleWithFixedDelay(() -> {

@@ -137,6 +137,28 @@ class AlertEngineIT {
   }
 
   @Test
+  void sourceChangeShouldFlagNewFailingNetworksAndNetworksThatStoppedPassing() throws Exception {
+    String domain = "sources-" + run + ".example";
+    Instant before = DAY.minus(Duration.ofDays(10));
+    index(domain, "198.51.100.10", 400, true, null, before);   // a legitimate sender...
+    index(domain, "192.0.2.10", 400, false, null, before);     // a long-time spoofer
+    Instant now = DAY.plus(Duration.ofHours(20));
+    index(domain, "198.51.100.11", 500, false, null, DAY.plus(Duration.ofHours(12)));  // ...now failing
+    index(domain, "203.0.113.5", 500, false, null, DAY.plus(Duration.ofHours(12)));    // never seen
+    index(domain, "192.0.2.11", 500, false, null, DAY.plus(Duration.ofHours(12)));     // same spoofer
+    URI url = URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
+    AlertEngine engine = new AlertEngine(es, List.of(new SourceChangeRule(Duration.ofHours(24), Duration.ofDays(30), 100)),
+        List.of(new WebhookSink(url, Secret.of(KEY), 3)), Duration.ofHours(12));
+
+    engine.evaluate(now);
+
+    List<String> mine = bodies.stream().filter(b -> b.contains(domain)).toList();
+    assertThat(mine).hasSize(2);
+    assertThat(mine).anySatisfy(b -> assertThat(b).contains("new source 203.0.113.0/24"));
+    assertThat(mine).anySatisfy(b -> assertThat(b).contains("198.51.100.0/24 passed DMARC before and now fails"));
+  }
+
+  @Test
   void reportsStoppedShouldFireForADomainThatWentQuietAndNotForOneStillReporting() throws Exception {
     String silent = "silent-" + run + ".example";
     String lively = "lively-" + run + ".example";

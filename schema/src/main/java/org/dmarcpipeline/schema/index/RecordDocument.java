@@ -69,7 +69,7 @@ public record RecordDocument(
    * reverse DNS name (ECS meaning), the rest says how sure that is and whose servers they are.
    */
   public record Source(
-      String ip, String domain, String rdnsStatus, String baseDomain, String service, String serviceType) {}
+      String ip, String network, String domain, String rdnsStatus, String baseDomain, String service, String serviceType) {}
 
   public static RecordDocument of(AggregateRecord record) {
     return of(record, null);
@@ -112,12 +112,30 @@ public record RecordDocument(
   }
 
   private static Source source(String ip, Enrichment dns) {
+    String network = network(ip);
     if (dns == null || dns.source() == null) {
-      return new Source(ip, null, null, null, null, null);
+      return new Source(ip, network, null, null, null, null, null);
     }
     Enrichment.Source found = dns.source();
     String confirmed = "confirmed".equals(found.rdnsStatus()) ? found.domain() : null;
-    return new Source(ip, confirmed, found.rdnsStatus(), found.baseDomain(), found.service(), found.serviceType());
+    return new Source(ip, network, confirmed, found.rdnsStatus(), found.baseDomain(), found.service(), found.serviceType());
+  }
+
+  /**
+   * The sending network: the /24 of an IPv4 address, the /64 of an IPv6 one. Senders rotate
+   * addresses within their network, so "a new source" means a new network, not a new address.
+   */
+  static String network(String ip) {
+    byte[] address = com.google.common.net.InetAddresses.forString(ip).getAddress();
+    int keep = address.length == 4 ? 3 : 8;
+    byte[] prefix = new byte[address.length];
+    System.arraycopy(address, 0, prefix, 0, keep);
+    try {
+      String base = com.google.common.net.InetAddresses.toAddrString(java.net.InetAddress.getByAddress(prefix));
+      return base + (address.length == 4 ? "/24" : "/64");
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException(e); // cannot happen for 4 or 16 bytes
+    }
   }
 
   /** UTC days from begin to end; an end exactly at midnight does not open a new day. */
