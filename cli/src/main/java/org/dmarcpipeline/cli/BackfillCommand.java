@@ -2,20 +2,13 @@ package org.dmarcpipeline.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.Producer;
 import org.dmarcpipeline.ingest.backfill.Backfill;
-import org.dmarcpipeline.ingest.backfill.BackfillSources;
-import org.dmarcpipeline.ingest.config.MailboxConfig;
-import org.dmarcpipeline.ingest.mail.ReportMailParser;
-import org.dmarcpipeline.ingest.publish.DeadLetterPublisher;
 import org.dmarcpipeline.ingest.publish.IngestProducer;
 import org.dmarcpipeline.ingest.publish.IngestTopics;
 import org.dmarcpipeline.ingest.publish.KafkaPublishException;
-import org.dmarcpipeline.ingest.publish.ReportPublisher;
-import org.dmarcpipeline.schema.ReportParser;
 import org.dmarcpipeline.schema.config.ConfigException;
 import org.dmarcpipeline.schema.config.KafkaConnection;
 import org.dmarcpipeline.schema.config.Settings;
@@ -58,15 +51,7 @@ final class BackfillCommand implements Callable<Integer> {
     }
     IngestTopics.ensure(kafka, topics, 3, (short) -1);
     try (Producer<String, byte[]> producer = IngestProducer.create(kafka)) {
-      ReportParser parser = new ReportParser();
-      Duration ackTimeout = Duration.ofMinutes(2);
-      Backfill backfill =
-          new Backfill(
-              new BackfillSources(MailboxConfig.DEFAULT_MAX_MESSAGE_BYTES),
-              new ReportMailParser(parser),
-              new ReportPublisher(producer, topics, parser, ackTimeout),
-              new DeadLetterPublisher(producer, topics, ackTimeout));
-      Backfill.Result result = backfill.run(paths, err);
+      Backfill.Result result = StageRunner.backfill(producer, topics, true).run(paths, err);
       spec.commandLine().getOut().printf(
           "backfilled %d files (%d items): %,d reports, %,d rows, %d rejected, in %.1f s (%,.0f rows/s)%n",
           result.files(), result.items(), result.reports(), result.rows(), result.rejected(), result.seconds(),

@@ -2,19 +2,12 @@ package org.dmarcpipeline.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.Producer;
 import org.dmarcpipeline.ingest.backfill.Backfill;
-import org.dmarcpipeline.ingest.backfill.BackfillSources;
 import org.dmarcpipeline.ingest.backfill.RawTopic;
-import org.dmarcpipeline.ingest.config.MailboxConfig;
-import org.dmarcpipeline.ingest.mail.ReportMailParser;
-import org.dmarcpipeline.ingest.publish.DeadLetterPublisher;
 import org.dmarcpipeline.ingest.publish.IngestProducer;
 import org.dmarcpipeline.ingest.publish.KafkaPublishException;
-import org.dmarcpipeline.ingest.publish.ReportPublisher;
-import org.dmarcpipeline.schema.ReportParser;
 import org.dmarcpipeline.schema.config.ConfigException;
 import org.dmarcpipeline.schema.config.KafkaConnection;
 import org.dmarcpipeline.schema.config.Settings;
@@ -55,12 +48,7 @@ final class ReplayCommand implements Callable<Integer> {
       return 2;
     }
     try (Producer<String, byte[]> producer = IngestProducer.create(kafka)) {
-      ReportParser parser = new ReportParser();
-      Duration ackTimeout = Duration.ofMinutes(2);
-      Backfill replay = new Backfill(
-          new BackfillSources(MailboxConfig.DEFAULT_MAX_MESSAGE_BYTES), new ReportMailParser(parser),
-          new ReportPublisher(producer, topics, parser, ackTimeout, false), new DeadLetterPublisher(producer, topics, ackTimeout));
-      Backfill.Result result = replay.replay(new RawTopic(kafka, topics.rawReports()), err);
+      Backfill.Result result = StageRunner.backfill(producer, topics, false).replay(new RawTopic(kafka, topics.rawReports()), err);
       spec.commandLine().getOut().printf("replayed %d raw inputs: %,d reports, %,d rows, %d rejected, in %.1f s%n",
           result.items(), result.reports(), result.rows(), result.rejected(), result.seconds());
       return result.rejected() == 0 ? 0 : 1;

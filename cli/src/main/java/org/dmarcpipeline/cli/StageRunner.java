@@ -4,11 +4,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.producer.Producer;
+import org.dmarcpipeline.ingest.backfill.Backfill;
+import org.dmarcpipeline.ingest.backfill.BackfillSources;
+import org.dmarcpipeline.ingest.config.MailboxConfig;
+import org.dmarcpipeline.ingest.mail.ReportMailParser;
+import org.dmarcpipeline.ingest.publish.DeadLetterPublisher;
+import org.dmarcpipeline.ingest.publish.ReportPublisher;
+import org.dmarcpipeline.schema.ReportParser;
 import org.dmarcpipeline.schema.config.Settings;
+import org.dmarcpipeline.schema.config.Topics;
 
-/** Runs a long-lived stage until the JVM is asked to stop (SIGTERM, Ctrl-C). */
+/** What the command-line stages share: settings, the backfill wiring, running until stopped. */
 final class StageRunner {
 
   private StageRunner() {}
@@ -21,6 +31,20 @@ final class StageRunner {
       }
     }
     return new Settings(properties, System::getenv);
+  }
+
+  /**
+   * The backfill path on a producer: files and raw mail in, Kafka out, dead letters for what does
+   * not parse. {@code writeRaw} is false for a replay, which reads the raw topic.
+   */
+  static Backfill backfill(Producer<String, byte[]> producer, Topics topics, boolean writeRaw) {
+    ReportParser parser = new ReportParser();
+    Duration ackTimeout = Duration.ofMinutes(2);
+    return new Backfill(
+        new BackfillSources(MailboxConfig.DEFAULT_MAX_MESSAGE_BYTES),
+        new ReportMailParser(parser),
+        new ReportPublisher(producer, topics, parser, ackTimeout, writeRaw),
+        new DeadLetterPublisher(producer, topics, ackTimeout));
   }
 
   static void runUntilStopped(AutoCloseable stage) throws InterruptedException {

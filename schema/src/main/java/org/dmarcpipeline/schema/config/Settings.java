@@ -56,20 +56,7 @@ public final class Settings {
   }
 
   public int integer(String key, int fallback, int min, int max) {
-    Optional<String> value = optional(key);
-    if (value.isEmpty()) {
-      return fallback;
-    }
-    try {
-      int parsed = Integer.parseInt(value.get());
-      if (parsed < min || parsed > max) {
-        problems.add(key + " must be between " + min + " and " + max + ", not " + parsed);
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      problems.add(key + " must be a whole number, not '" + value.get() + "'");
-      return fallback;
-    }
+    return (int) longValue(key, fallback, min, max);
   }
 
   public long longValue(String key, long fallback, long min, long max) {
