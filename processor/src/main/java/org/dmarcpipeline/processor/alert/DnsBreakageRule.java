@@ -14,7 +14,9 @@ import org.dmarcpipeline.schema.index.RecordIndex;
 
 /**
  * What the DNS cross-check of recent rows found broken: a DKIM selector in use whose key is gone,
- * revoked or weak; a domain without a usable DMARC record; an SPF record in permerror.
+ * revoked or weak; a domain without a usable DMARC record; an SPF record in permerror; a DMARC
+ * record that says something else than what receivers report they applied (a policy change not yet
+ * seen by receivers, or a record changed by someone who should not have).
  */
 public final class DnsBreakageRule implements AlertRule {
 
@@ -34,6 +36,7 @@ public final class DnsBreakageRule implements AlertRule {
     Instant from = now.minus(window);
     Aggregation perDomain = Aggregation.of(a -> a.terms(t -> t.field("policy_published.domain").size(10_000)).aggregations(Map.of(
         "dmarc", terms("dmarc_now.status"),
+        "drift", terms("dmarc_now.drift"),
         "spf", terms("spf_now.result"),
         "keys", Aggregation.of(k -> k.terms(t -> t.field("dkim_keys.selector").size(100)).aggregations(Map.of(
             "status", terms("dkim_keys.status"), "strength", terms("dkim_keys.strength"), "domain", terms("dkim_keys.domain")))))));
@@ -53,6 +56,11 @@ public final class DnsBreakageRule implements AlertRule {
               name + ": DMARC record is " + status + " now",
               status.equals("multiple") ? "keep exactly one v=DMARC1 record at _dmarc." + name : "publish a valid v=DMARC1 record at _dmarc." + name));
         }
+      }
+      for (String drift : keys(domain.aggregations().get("drift"))) {
+        conditions.add(new AlertCondition(id(), name, "dmarc:drift:" + drift, from, now, Map.of("drift", drift),
+            name + ": published DMARC record differs from what receivers report (" + drift + ")",
+            "if the change at _dmarc." + name + " was intended, this clears once receivers see it; if not, restore the record"));
       }
       if (keys(domain.aggregations().get("spf")).contains("permerror")) {
         conditions.add(new AlertCondition(id(), name, "spf:permerror", from, now, Map.of("spf_now", "permerror"),

@@ -137,6 +137,28 @@ class AlertEngineIT {
   }
 
   @Test
+  void dmarcRecordDriftShouldRaiseOneAlertPerDifferenceAndNoneWithoutDrift() throws Exception {
+    String drifted = "drifted-" + run + ".example";
+    String steady = "steady-" + run + ".example";
+    index(drifted, "192.0.2.20", 10, true, dmarcNow(List.of("p: report says reject, DNS now says none")));
+    index(steady, "192.0.2.21", 10, true, dmarcNow(List.of()));
+    URI url = URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
+    AlertEngine engine = new AlertEngine(es, List.of(new DnsBreakageRule(Duration.ofHours(24))),
+        List.of(new WebhookSink(url, Secret.of(KEY), 3)), Duration.ofHours(12));
+
+    engine.evaluate(DAY.plus(Duration.ofHours(20)));
+
+    assertThat(bodies.stream().filter(b -> b.contains(drifted))).singleElement().asString()
+        .contains("published DMARC record differs from what receivers report (p: report says reject, DNS now says none)");
+    assertThat(bodies.stream().filter(b -> b.contains(steady))).isEmpty();
+  }
+
+  private static Enrichment dmarcNow(List<String> drift) {
+    return new Enrichment(null, null, null, List.of(),
+        new Enrichment.DmarcNow("found", "_dmarc.example", drift.isEmpty() ? "reject" : "none", null, "r", "r", 100, drift));
+  }
+
+  @Test
   void sourceChangeShouldFlagNewFailingNetworksAndNetworksThatStoppedPassing() throws Exception {
     String domain = "sources-" + run + ".example";
     Instant before = DAY.minus(Duration.ofDays(10));
