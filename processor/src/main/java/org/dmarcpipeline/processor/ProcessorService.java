@@ -29,6 +29,7 @@ import org.dmarcpipeline.processor.alert.DnsBreakageRule;
 import org.dmarcpipeline.processor.alert.ReportsStoppedRule;
 import org.dmarcpipeline.processor.alert.SourceChangeRule;
 import org.dmarcpipeline.processor.alert.KafkaAlertSink;
+import org.dmarcpipeline.processor.alert.SmtpSink;
 import org.dmarcpipeline.processor.alert.WebhookSink;
 import org.dmarcpipeline.processor.dns.CachingResolver;
 import org.dmarcpipeline.processor.dns.DnsResolver;
@@ -121,6 +122,13 @@ public final class ProcessorService implements AutoCloseable {
     java.util.List<AlertSink> sinks = new java.util.ArrayList<>();
     sinks.add(new KafkaAlertSink(producer, settings.topic()));
     settings.webhook().ifPresent(url -> sinks.add(new WebhookSink(url, settings.webhookKey().orElseThrow(), 5)));
+    settings.smtp().ifPresent(smtp -> {
+      try {
+        sinks.add(new SmtpSink(smtp));
+      } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+        throw new IllegalStateException("cannot read the SMTP truststore " + smtp.truststore().orElse(null) + ": " + e.getMessage(), e);
+      }
+    });
     AlertEngine engine = new AlertEngine(client,
         java.util.List.of(
             new DmarcFailureShareRule(settings.failureShare(), settings.minMessages(), settings.window()),

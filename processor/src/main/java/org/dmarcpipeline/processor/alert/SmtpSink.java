@@ -11,17 +11,15 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
+import org.dmarcpipeline.processor.config.SmtpSettings;
 import org.dmarcpipeline.schema.config.Secret;
 
 /**
@@ -32,26 +30,13 @@ import org.dmarcpipeline.schema.config.Secret;
  */
 public final class SmtpSink implements AlertSink {
 
-  /** How the TLS session starts. */
-  public enum Tls { IMPLICIT, STARTTLS }
-
-  /**
-   * @param recipients per {@code policy_published.domain}; {@code *} holds who gets the rest
-   */
-  public record Settings(String host, int port, Tls tls, Optional<Path> truststore, Optional<Secret> truststorePassword,
-      Optional<String> user, Optional<Secret> password, InternetAddress from, Map<String, List<InternetAddress>> recipients) {
-    public Settings {
-      recipients = Map.copyOf(recipients);
-    }
-  }
-
-  private final Settings settings;
+  private final SmtpSettings settings;
   private final String protocol;
   private final Session session;
 
-  public SmtpSink(Settings settings) throws IOException, GeneralSecurityException {
+  public SmtpSink(SmtpSettings settings) throws IOException, GeneralSecurityException {
     this.settings = settings;
-    this.protocol = settings.tls() == Tls.IMPLICIT ? "smtps" : "smtp";
+    this.protocol = settings.tls() == SmtpSettings.Tls.IMPLICIT ? "smtps" : "smtp";
     Properties p = new Properties();
     p.put("mail.transport.protocol", protocol);
     p.put("mail." + protocol + ".host", settings.host());
@@ -62,7 +47,7 @@ public final class SmtpSink implements AlertSink {
     p.put("mail." + protocol + ".connectiontimeout", "15000");
     p.put("mail." + protocol + ".timeout", "30000");
     p.put("mail." + protocol + ".writetimeout", "30000");
-    if (settings.tls() == Tls.STARTTLS) {
+    if (settings.tls() == SmtpSettings.Tls.STARTTLS) {
       p.put("mail.smtp.starttls.enable", "true");
       p.put("mail.smtp.starttls.required", "true");
     }
@@ -77,13 +62,13 @@ public final class SmtpSink implements AlertSink {
 
   @Override
   public void send(String kind, Alert alert) throws MessagingException {
-    List<InternetAddress> to = settings.recipients().getOrDefault(alert.domain(), settings.recipients().getOrDefault("*", List.of()));
+    List<String> to = settings.recipients().getOrDefault(alert.domain(), settings.recipients().getOrDefault("*", List.of()));
     if (to.isEmpty()) {
       return;
     }
     MimeMessage message = new MimeMessage(session);
-    message.setFrom(settings.from());
-    message.setRecipients(Message.RecipientType.TO, to.toArray(InternetAddress[]::new));
+    message.setFrom(new InternetAddress(settings.from(), true));
+    message.setRecipients(Message.RecipientType.TO, InternetAddress.parse(String.join(",", to), true));
     message.setSubject("[DMARC " + kind + "] " + alert.summary(), "UTF-8");
     message.setHeader("X-Dmarc-Alert-Id", alert.id());
     message.setText(body(kind, alert), "UTF-8");
@@ -112,7 +97,7 @@ public final class SmtpSink implements AlertSink {
         alert.suggestedFix() == null ? "" : "suggested fix: " + alert.suggestedFix() + "\n", alert.id());
   }
 
-  private static SSLSocketFactory socketFactory(Settings settings) throws IOException, GeneralSecurityException {
+  private static SSLSocketFactory socketFactory(SmtpSettings settings) throws IOException, GeneralSecurityException {
     TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     if (settings.truststore().isPresent()) {
       KeyStore store = KeyStore.getInstance("PKCS12");

@@ -16,6 +16,7 @@ import org.dmarcpipeline.schema.config.Settings;
  * @param suppression how long a still-firing alert stays quiet after a notification
  * @param topic the alerts topic
  * @param webhook where to POST notifications, with the HMAC key that signs them; empty for none
+ * @param smtp where to mail notifications; empty for none
  */
 public record AlertSettings(
     Duration interval,
@@ -25,11 +26,12 @@ public record AlertSettings(
     Duration suppression,
     String topic,
     Optional<URI> webhook,
-    Optional<Secret> webhookKey) {
+    Optional<Secret> webhookKey,
+    Optional<SmtpSettings> smtp) {
 
   public static AlertSettings disabled() {
     return new AlertSettings(Duration.ZERO, 0.05, 1000, Duration.ofHours(24), Duration.ofHours(12), "dmarc.alerts",
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   public boolean enabled() {
@@ -56,6 +58,7 @@ public record AlertSettings(
         settings.duration("dmarc.alerts.suppression", Duration.ofHours(12)),
         settings.string("dmarc.kafka.topic.alerts", "dmarc.alerts"),
         webhook,
-        key);
+        key,
+        SmtpSettings.from(settings));
   }
 }

@@ -222,7 +222,7 @@ class AlertEngineIT {
     String bootstrap = LocalStack.kafka().bootstrapServers();
     org.dmarcpipeline.schema.config.Topics topics = org.dmarcpipeline.schema.config.Topics.DEFAULTS.withSuffix("-" + run);
     var alerts = new org.dmarcpipeline.processor.config.AlertSettings(Duration.ofSeconds(1), 0.05, 1000, Duration.ofHours(24),
-        Duration.ofHours(12), "dmarc.alerts-" + run, java.util.Optional.empty(), java.util.Optional.empty());
+        Duration.ofHours(12), "dmarc.alerts-" + run, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty());
     try (var processor = org.dmarcpipeline.processor.ProcessorService.start(new org.dmarcpipeline.processor.config.ProcessorConfig(
         org.dmarcpipeline.schema.config.KafkaConnection.plaintext(bootstrap), topics, "alerts-" + run,
         ElasticsearchConnection.local(LocalStack.elasticsearch().url()), 100, 1,

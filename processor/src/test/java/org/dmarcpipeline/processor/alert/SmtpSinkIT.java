@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
+import org.dmarcpipeline.processor.config.SmtpSettings;
 import org.dmarcpipeline.schema.config.Secret;
 import org.dmarcpipeline.testing.services.FreePorts;
 import org.dmarcpipeline.testing.services.TempDirs;
@@ -57,17 +57,16 @@ class SmtpSinkIT {
         domain + ": 25.0% of 1200 messages failed DMARC", "check the failing sources");
   }
 
-  private static SmtpSink sink(int port, SmtpSink.Tls tls, Path truststore) throws Exception {
-    return new SmtpSink(new SmtpSink.Settings("localhost", port, tls, Optional.of(truststore),
+  private static SmtpSink sink(int port, SmtpSettings.Tls tls, Path truststore) throws Exception {
+    return new SmtpSink(new SmtpSettings("localhost", port, tls, Optional.of(truststore),
         Optional.of(Secret.of(TestCertificateAuthority.STORE_PASSWORD)), Optional.of("alerts"), Optional.of(Secret.of("s3cret-smtp")),
-        new InternetAddress("alerts@pipeline.example"),
-        Map.of("owned.example", List.of(new InternetAddress("owner@owned.example")),
-            "*", List.of(new InternetAddress("oncall@pipeline.example")))));
+        "alerts@pipeline.example",
+        Map.of("owned.example", List.of("owner@owned.example"), "*", List.of("oncall@pipeline.example"))));
   }
 
   @Test
   void alertMailShouldReachTheDomainsRecipientsOverVerifiedTls() throws Exception {
-    SmtpSink sink = sink(port, SmtpSink.Tls.IMPLICIT, ca.trustStore());
+    SmtpSink sink = sink(port, SmtpSettings.Tls.IMPLICIT, ca.trustStore());
 
     sink.send("opened", alert("owned.example"));
     sink.send("opened", alert("other.example"));
@@ -83,7 +82,7 @@ class SmtpSinkIT {
   @Test
   void aServerCertificateFromAnotherCaShouldBeRefused() throws Exception {
     TestCertificateAuthority stranger = TestCertificateAuthority.create(Files.createDirectories(dir.resolve("stranger")));
-    SmtpSink sink = sink(port, SmtpSink.Tls.IMPLICIT, stranger.trustStore());
+    SmtpSink sink = sink(port, SmtpSettings.Tls.IMPLICIT, stranger.trustStore());
     int before = smtps.getReceivedMessages().length;
 
     assertThatThrownBy(() -> sink.send("opened", alert("owned.example")))
@@ -97,7 +96,7 @@ class SmtpSinkIT {
     GreenMail plain = new GreenMail(new ServerSetup(plainPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     plain.start();
     try {
-      SmtpSink sink = sink(plainPort, SmtpSink.Tls.STARTTLS, ca.trustStore());
+      SmtpSink sink = sink(plainPort, SmtpSettings.Tls.STARTTLS, ca.trustStore());
 
       assertThatThrownBy(() -> sink.send("opened", alert("owned.example"))).hasMessageContaining("STARTTLS is required but host does not support STARTTLS");
       assertThat(plain.getReceivedMessages()).isEmpty();

@@ -19,8 +19,22 @@ class ProcessorBoundariesTest {
     noClasses()
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.apache.camel..", "org.dmarcpipeline.ingest..", "jakarta.mail..")
+        .resideInAnyPackage("org.apache.camel..", "org.dmarcpipeline.ingest..")
         .because("stages talk only through Kafka and the schema module")
+        .check(processor);
+  }
+
+  @Test
+  void onlyTheSmtpAlertSinkShouldUseJakartaMail() {
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName("org.dmarcpipeline.processor.alert.SmtpSink")
+        .and()
+        .doNotHaveFullyQualifiedName("org.dmarcpipeline.processor.alert.SmtpSink$1")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("jakarta.mail..")
+        .because("the processor reads no mail; it only sends alert mail")
         .check(processor);
   }
 
