@@ -106,7 +106,9 @@ public final class LocalDovecot implements AutoCloseable {
   /**
    * Adds a mailbox. Dovecot rereads the passwd file when its modification time changes, which it
    * reads in whole seconds: each change gets a later second than the last, or a user added within
-   * the same second as the previous one would not be seen.
+   * the same second as the previous one would not be seen. Dovecot also looks at the file at most
+   * once per second of its clock, so a lookup earlier in this second hides the new user until the
+   * next: this returns only once a full second has passed.
    */
   public synchronized void addUser(String address, String password) {
     try {
@@ -114,8 +116,12 @@ public final class LocalDovecot implements AutoCloseable {
       Files.writeString(passwd, address + ":{PLAIN}" + password + "\n", StandardOpenOption.APPEND);
       passwdMtime = Math.max(System.currentTimeMillis() / 1000 + 1, passwdMtime + 1);
       Files.setLastModifiedTime(passwd, java.nio.file.attribute.FileTime.fromMillis(passwdMtime * 1000));
+      Thread.sleep(1100);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while Dovecot picks up a new user", e);
     }
   }
 
