@@ -219,19 +219,50 @@ class AlertEngineIT {
   void processorShouldPublishAlertsOnTheAlertsTopicOnItsSchedule() throws Exception {
     String domain = "scheduled-" + run + ".example";
     index(domain, "203.0.113.10", 1500, false, null, Instant.now().minus(Duration.ofHours(1)));
-    String bootstrap = LocalStack.kafka().bootstrapServers();
-    org.dmarcpipeline.schema.config.Topics topics = org.dmarcpipeline.schema.config.Topics.DEFAULTS.withSuffix("-" + run);
-    var alerts = new org.dmarcpipeline.processor.config.AlertSettings(Duration.ofSeconds(1), 0.05, 1000, Duration.ofHours(24),
-        Duration.ofHours(12), "dmarc.alerts-" + run, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty());
-    try (var processor = org.dmarcpipeline.processor.ProcessorService.start(new org.dmarcpipeline.processor.config.ProcessorConfig(
-        org.dmarcpipeline.schema.config.KafkaConnection.plaintext(bootstrap), topics, "alerts-" + run,
-        ElasticsearchConnection.local(LocalStack.elasticsearch().url()), 100, 1,
-        org.dmarcpipeline.processor.config.DnsSettings.disabled(), alerts))) {
-      var reader = new org.dmarcpipeline.testing.services.TopicReader(bootstrap);
+    try (var processor = processor()) {
+      var reader = new org.dmarcpipeline.testing.services.TopicReader(LocalStack.kafka().bootstrapServers());
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
           .until(() -> reader.records("dmarc.alerts-" + run, Duration.ofSeconds(5)).stream()
               .anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8).contains(domain)));
     }
+  }
+
+  @Test
+  void twoProcessorsInOneGroupShouldNotifyEachAlertOnce() throws Exception {
+    String domain = "pair-" + run + ".example";
+    index(domain, "203.0.113.12", 1500, false, null, Instant.now().minus(Duration.ofHours(1)));
+    var reader = new org.dmarcpipeline.testing.services.TopicReader(LocalStack.kafka().bootstrapServers());
+    try (var first = processor(); var second = processor()) {
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+          .until(() -> !opened(reader, domain).isEmpty());
+      Thread.sleep(5_000); // several more rounds of both schedules
+    }
+    // the failure share and the new source both fire: each alert id must be opened exactly once
+    List<String> openedIds = opened(reader, domain);
+    assertThat(openedIds).hasSize(2).doesNotHaveDuplicates();
+  }
+
+  /** Keys (alert ids) of the {@code opened} notifications for {@code domain}, repeats included. */
+  private List<String> opened(org.dmarcpipeline.testing.services.TopicReader reader, String domain) {
+    return reader.records("dmarc.alerts-" + run, Duration.ofSeconds(5)).stream()
+        .filter(r -> {
+          String v = new String(r.value(), StandardCharsets.UTF_8);
+          return v.contains(domain) && v.contains("\"kind\":\"opened\"");
+        })
+        .map(r -> r.key())
+        .toList();
+  }
+
+  /** A whole processor with alerting every second, in this test's consumer group, on this test's topics. */
+  private org.dmarcpipeline.processor.ProcessorService processor() throws Exception {
+    String bootstrap = LocalStack.kafka().bootstrapServers();
+    org.dmarcpipeline.schema.config.Topics topics = org.dmarcpipeline.schema.config.Topics.DEFAULTS.withSuffix("-" + run);
+    var alerts = new org.dmarcpipeline.processor.config.AlertSettings(Duration.ofSeconds(1), 0.05, 1000, Duration.ofHours(24),
+        Duration.ofHours(12), "dmarc.alerts-" + run, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty());
+    return org.dmarcpipeline.processor.ProcessorService.start(new org.dmarcpipeline.processor.config.ProcessorConfig(
+        org.dmarcpipeline.schema.config.KafkaConnection.plaintext(bootstrap), topics, "alerts-" + run,
+        ElasticsearchConnection.local(LocalStack.elasticsearch().url()), 100, 1,
+        org.dmarcpipeline.processor.config.DnsSettings.disabled(), alerts));
   }
 
   @Test
