@@ -131,7 +131,7 @@ public final class ProcessorService implements AutoCloseable {
     });
     AlertEngine engine = new AlertEngine(client,
         java.util.List.of(
-            new DmarcFailureShareRule(settings.failureShare(), settings.minMessages(), settings.window()),
+            new DmarcFailureShareRule(settings.defaultThreshold(), settings.thresholds(), settings.window()),
             new DnsBreakageRule(settings.window()),
             new ReportsStoppedRule(Duration.ofDays(2), Duration.ofDays(7)),
             new SourceChangeRule(settings.window(), Duration.ofDays(30), Math.max(1, settings.minMessages() / 10))),

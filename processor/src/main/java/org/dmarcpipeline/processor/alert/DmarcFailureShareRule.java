@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.dmarcpipeline.processor.config.AlertSettings;
 import org.dmarcpipeline.schema.index.RecordIndex;
 
 /**
@@ -19,13 +20,18 @@ import org.dmarcpipeline.schema.index.RecordIndex;
  */
 public final class DmarcFailureShareRule implements AlertRule {
 
-  private final double threshold;
-  private final long minMessages;
+  private final AlertSettings.Threshold defaults;
+  private final Map<String, AlertSettings.Threshold> thresholds;
   private final Duration window;
 
   public DmarcFailureShareRule(double threshold, long minMessages, Duration window) {
-    this.threshold = threshold;
-    this.minMessages = minMessages;
+    this(new AlertSettings.Threshold(threshold, minMessages), Map.of(), window);
+  }
+
+  /** {@code perDomain} overrides {@code defaults} for the domains it names. */
+  public DmarcFailureShareRule(AlertSettings.Threshold defaults, Map<String, AlertSettings.Threshold> perDomain, Duration window) {
+    this.defaults = defaults;
+    this.thresholds = Map.copyOf(perDomain);
     this.window = window;
   }
 
@@ -57,7 +63,9 @@ public final class DmarcFailureShareRule implements AlertRule {
       var failing = domain.aggregations().get("failing").filter();
       long failures = Math.round(failing.aggregations().get("messages").sum().value());
       double share = messages == 0 ? 0 : (double) failures / messages;
-      if (messages < minMessages || share <= threshold) {
+      String name = domain.key().stringValue();
+      AlertSettings.Threshold threshold = thresholds.getOrDefault(name, defaults);
+      if (messages < threshold.minMessages() || share <= threshold.failureShare()) {
         continue;
       }
       List<String> sources = new ArrayList<>();
@@ -65,7 +73,6 @@ public final class DmarcFailureShareRule implements AlertRule {
         var service = source.aggregations().get("service").sterms().buckets().array();
         sources.add(source.key().stringValue() + (service.isEmpty() ? "" : " (" + service.get(0).key().stringValue() + ")"));
       }
-      String name = domain.key().stringValue();
       conditions.add(new AlertCondition(id(), name, "", from, now,
           Map.of("messages", messages, "failures", failures, "share", Math.round(share * 1000) / 1000.0, "sources", sources),
           String.format(Locale.ROOT, "%s: %.1f%% of %d messages failed DMARC in the last %s", name, share * 100, messages, window),

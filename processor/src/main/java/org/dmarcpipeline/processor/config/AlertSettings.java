@@ -2,6 +2,7 @@ package org.dmarcpipeline.processor.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.dmarcpipeline.schema.config.Secret;
 import org.dmarcpipeline.schema.config.Settings;
@@ -17,6 +18,7 @@ import org.dmarcpipeline.schema.config.Settings;
  * @param topic the alerts topic
  * @param webhook where to POST notifications, with the HMAC key that signs them; empty for none
  * @param smtp where to mail notifications; empty for none
+ * @param thresholds failure share and minimum messages for the domains that need their own
  */
 public record AlertSettings(
     Duration interval,
@@ -27,11 +29,24 @@ public record AlertSettings(
     String topic,
     Optional<URI> webhook,
     Optional<Secret> webhookKey,
-    Optional<SmtpSettings> smtp) {
+    Optional<SmtpSettings> smtp,
+    Map<String, Threshold> thresholds) {
+
+  /** When a domain's DMARC failure share alerts. */
+  public record Threshold(double failureShare, long minMessages) {}
+
+  public AlertSettings {
+    thresholds = Map.copyOf(thresholds);
+  }
+
+  /** What applies to domains without their own threshold. */
+  public Threshold defaultThreshold() {
+    return new Threshold(failureShare, minMessages);
+  }
 
   public static AlertSettings disabled() {
     return new AlertSettings(Duration.ZERO, 0.05, 1000, Duration.ofHours(24), Duration.ofHours(12), "dmarc.alerts",
-        Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
   }
 
   public boolean enabled() {
@@ -50,15 +65,26 @@ public record AlertSettings(
         settings.problem("dmarc.alerts.webhook-key.env or .file is required with a webhook: receivers check the signature");
       }
     });
+    double failureShare = settings.integer("dmarc.alerts.failure-share-percent", 5, 0, 100) / 100.0;
+    long minMessages = settings.integer("dmarc.alerts.min-messages", 1000, 0, Integer.MAX_VALUE);
+    Map<String, Threshold> thresholds = new java.util.TreeMap<>();
+    java.util.Set<String> domains = new java.util.TreeSet<>(settings.withPrefix("dmarc.alerts.failure-share-percent.").keySet());
+    domains.addAll(settings.withPrefix("dmarc.alerts.min-messages.").keySet());
+    for (String domain : domains) {
+      thresholds.put(domain, new Threshold(
+          settings.integer("dmarc.alerts.failure-share-percent." + domain, (int) Math.round(failureShare * 100), 0, 100) / 100.0,
+          settings.integer("dmarc.alerts.min-messages." + domain, (int) minMessages, 0, Integer.MAX_VALUE)));
+    }
     return new AlertSettings(
         settings.duration("dmarc.alerts.interval", Duration.ofMinutes(5)),
-        settings.integer("dmarc.alerts.failure-share-percent", 5, 0, 100) / 100.0,
-        settings.integer("dmarc.alerts.min-messages", 1000, 0, Integer.MAX_VALUE),
+        failureShare,
+        minMessages,
         settings.duration("dmarc.alerts.window", Duration.ofHours(24)),
         settings.duration("dmarc.alerts.suppression", Duration.ofHours(12)),
         settings.string("dmarc.kafka.topic.alerts", "dmarc.alerts"),
         webhook,
         key,
-        SmtpSettings.from(settings));
+        SmtpSettings.from(settings),
+        thresholds);
   }
 }

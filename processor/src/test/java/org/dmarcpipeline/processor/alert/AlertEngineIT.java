@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.dmarcpipeline.processor.config.AlertSettings;
 import org.dmarcpipeline.processor.config.ElasticsearchConnection;
 import org.dmarcpipeline.processor.index.ElasticsearchClients;
 import org.dmarcpipeline.processor.index.IndexTemplates;
@@ -134,6 +135,25 @@ class AlertEngineIT {
     engine().evaluate(DAY.plus(Duration.ofDays(3)));
     assertThat(bodies.stream().filter(b -> b.contains(run) && b.contains("\"kind\":\"resolved\""))).as("both cleared").hasSize(2);
     assertThat(bodies.stream().filter(b -> b.contains(quiet) || b.contains(small))).as("under the thresholds").isEmpty();
+  }
+
+  @Test
+  void aDomainsOwnThresholdShouldReplaceTheDefault() throws Exception {
+    String tolerant = "tolerant-" + run + ".example";
+    String strict = "strict-" + run + ".example";
+    for (String domain : List.of(tolerant, strict)) {
+      index(domain, "192.0.2.30", 900, true, null);
+      index(domain, "203.0.113.30", 300, false, null); // 25% failing
+    }
+    URI url = URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
+    var rule = new DmarcFailureShareRule(new AlertSettings.Threshold(0.05, 1000),
+        java.util.Map.of(tolerant, new AlertSettings.Threshold(0.30, 1000)), Duration.ofHours(24));
+    AlertEngine engine = new AlertEngine(es, List.of(rule), List.of(new WebhookSink(url, Secret.of(KEY), 3)), Duration.ofHours(12));
+
+    engine.evaluate(DAY.plus(Duration.ofHours(20)));
+
+    assertThat(bodies.stream().filter(b -> b.contains(strict))).singleElement().asString().contains("25.0% of 1200 messages");
+    assertThat(bodies.stream().filter(b -> b.contains(tolerant))).as("25% is under its own 30%").isEmpty();
   }
 
   @Test
@@ -258,7 +278,7 @@ class AlertEngineIT {
     String bootstrap = LocalStack.kafka().bootstrapServers();
     org.dmarcpipeline.schema.config.Topics topics = org.dmarcpipeline.schema.config.Topics.DEFAULTS.withSuffix("-" + run);
     var alerts = new org.dmarcpipeline.processor.config.AlertSettings(Duration.ofSeconds(1), 0.05, 1000, Duration.ofHours(24),
-        Duration.ofHours(12), "dmarc.alerts-" + run, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty());
+        Duration.ofHours(12), "dmarc.alerts-" + run, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of());
     return org.dmarcpipeline.processor.ProcessorService.start(new org.dmarcpipeline.processor.config.ProcessorConfig(
         org.dmarcpipeline.schema.config.KafkaConnection.plaintext(bootstrap), topics, "alerts-" + run,
         ElasticsearchConnection.local(LocalStack.elasticsearch().url()), 100, 1,
