@@ -71,7 +71,7 @@ public record AlertSettings(
     java.util.Set<String> domains = new java.util.TreeSet<>(settings.withPrefix("dmarc.alerts.failure-share-percent.").keySet());
     domains.addAll(settings.withPrefix("dmarc.alerts.min-messages.").keySet());
     for (String domain : domains) {
-      thresholds.put(domain, new Threshold(
+      thresholds.put(domain.toLowerCase(java.util.Locale.ROOT), new Threshold(
           settings.integer("dmarc.alerts.failure-share-percent." + domain, (int) Math.round(failureShare * 100), 0, 100) / 100.0,
           settings.integer("dmarc.alerts.min-messages." + domain, (int) minMessages, 0, Integer.MAX_VALUE)));
     }

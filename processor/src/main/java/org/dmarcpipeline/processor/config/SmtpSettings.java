@@ -43,7 +43,9 @@ public record SmtpSettings(String host, int port, Tls tls, Optional<Path> trusts
     if (!everyone.isEmpty()) {
       recipients.put("*", everyone);
     }
-    settings.withPrefix("dmarc.alerts.smtp.to.").forEach((domain, to) -> recipients.put(domain, List.of(to.split("\\s*,\\s*"))));
+    // reports carry policy_published.domain in lower case; so must the keys it is looked up by
+    settings.withPrefix("dmarc.alerts.smtp.to.").forEach((domain, to) ->
+        recipients.put(domain.toLowerCase(java.util.Locale.ROOT), List.of(to.split("\\s*,\\s*"))));
     if (recipients.isEmpty()) {
       settings.problem("dmarc.alerts.smtp.to (or dmarc.alerts.smtp.to.<domain>) is required with dmarc.alerts.smtp.host");
     }

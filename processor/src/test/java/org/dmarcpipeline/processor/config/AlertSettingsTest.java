@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 class AlertSettingsTest {
 
   @Test
-  void perDomainThresholdsShouldFallBackToTheDefaultsForWhatTheyDoNotSet() throws Exception {
+  void perDomainThresholdsShouldFallBackToTheDefaultsForWhatTheyDoNotSetAndMatchInLowerCase() throws Exception {
     Settings settings = Settings.of(Map.of(
         "dmarc.alerts.failure-share-percent", "5",
         "dmarc.alerts.min-messages", "1000",
-        "dmarc.alerts.failure-share-percent.newsletter.example", "20",
+        "dmarc.alerts.failure-share-percent.Newsletter.Example", "20",
         "dmarc.alerts.min-messages.small.example", "50"));
 
     AlertSettings alerts = AlertSettings.from(settings);
