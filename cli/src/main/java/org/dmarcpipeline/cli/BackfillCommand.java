@@ -9,7 +9,6 @@ import org.dmarcpipeline.ingest.backfill.Backfill;
 import org.dmarcpipeline.ingest.publish.IngestProducer;
 import org.dmarcpipeline.ingest.publish.IngestTopics;
 import org.dmarcpipeline.ingest.publish.KafkaPublishException;
-import org.dmarcpipeline.schema.config.ConfigException;
 import org.dmarcpipeline.schema.config.KafkaConnection;
 import org.dmarcpipeline.schema.config.Settings;
 import org.dmarcpipeline.schema.config.Topics;
@@ -43,12 +42,7 @@ final class BackfillCommand implements Callable<Integer> {
     Settings settings = StageRunner.settings(config);
     KafkaConnection kafka = KafkaConnection.from(settings);
     Topics topics = Topics.from(settings);
-    try {
-      settings.validate();
-    } catch (ConfigException e) {
-      err.println(e.getMessage());
-      return 2;
-    }
+    settings.validate();
     IngestTopics.ensure(kafka, topics, 3, (short) -1);
     try (Producer<String, byte[]> producer = IngestProducer.create(kafka)) {
       Backfill.Result result = StageRunner.backfill(producer, topics, true).run(paths, err);

@@ -1,5 +1,6 @@
 package org.dmarcpipeline.cli;
 
+import org.dmarcpipeline.schema.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,6 +30,15 @@ public final class DmarcCli {
   }
 
   static int run(String... args) {
-    return new CommandLine(new DmarcCli()).execute(args);
+    return new CommandLine(new DmarcCli()).setExecutionExceptionHandler(DmarcCli::configProblem).execute(args);
+  }
+
+  /** Every command reports bad settings the same way: each problem on stderr, exit code 2. */
+  private static int configProblem(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
+    if (e instanceof ConfigException) {
+      command.getErr().println(e.getMessage());
+      return 2;
+    }
+    throw e;
   }
 }

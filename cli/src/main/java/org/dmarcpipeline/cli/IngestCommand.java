@@ -4,11 +4,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.dmarcpipeline.ingest.IngestService;
 import org.dmarcpipeline.ingest.config.IngestConfig;
-import org.dmarcpipeline.schema.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dmarc ingest}: poll the configured mailboxes into Kafka until stopped. */
 @Command(
@@ -23,18 +20,9 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--config", description = "properties file (see docs/configuration.md)")
   Path config;
 
-  @Spec CommandSpec spec;
-
   @Override
   public Integer call() throws Exception {
-    IngestConfig ingest;
-    try {
-      ingest = IngestConfig.from(StageRunner.settings(config));
-    } catch (ConfigException e) {
-      spec.commandLine().getErr().println(e.getMessage());
-      return 2;
-    }
-    StageRunner.runUntilStopped(IngestService.start(ingest));
+    StageRunner.runUntilStopped(IngestService.start(IngestConfig.from(StageRunner.settings(config))));
     return 0;
   }
 }

@@ -8,7 +8,6 @@ import org.dmarcpipeline.ingest.backfill.Backfill;
 import org.dmarcpipeline.ingest.backfill.RawTopic;
 import org.dmarcpipeline.ingest.publish.IngestProducer;
 import org.dmarcpipeline.ingest.publish.KafkaPublishException;
-import org.dmarcpipeline.schema.config.ConfigException;
 import org.dmarcpipeline.schema.config.KafkaConnection;
 import org.dmarcpipeline.schema.config.Settings;
 import org.dmarcpipeline.schema.config.Topics;
@@ -41,12 +40,7 @@ final class ReplayCommand implements Callable<Integer> {
     Settings settings = StageRunner.settings(config);
     KafkaConnection kafka = KafkaConnection.from(settings);
     Topics topics = Topics.from(settings);
-    try {
-      settings.validate();
-    } catch (ConfigException e) {
-      err.println(e.getMessage());
-      return 2;
-    }
+    settings.validate();
     try (Producer<String, byte[]> producer = IngestProducer.create(kafka)) {
       Backfill.Result result = StageRunner.backfill(producer, topics, false).replay(new RawTopic(kafka, topics.rawReports()), err);
       spec.commandLine().getOut().printf("replayed %d raw inputs: %,d reports, %,d rows, %d rejected, in %.1f s%n",

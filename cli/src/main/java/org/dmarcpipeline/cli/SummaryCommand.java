@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dmarcpipeline.processor.config.ElasticsearchConnection;
 import org.dmarcpipeline.processor.index.ElasticsearchClients;
-import org.dmarcpipeline.schema.config.ConfigException;
 import org.dmarcpipeline.schema.config.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,12 +40,7 @@ final class SummaryCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings settings = StageRunner.settings(config);
     ElasticsearchConnection connection = ElasticsearchConnection.from(settings);
-    try {
-      settings.validate();
-    } catch (ConfigException e) {
-      spec.commandLine().getErr().println(e.getMessage());
-      return 2;
-    }
+    settings.validate();
     Instant from;
     try {
       from = since(since, Instant.now());
