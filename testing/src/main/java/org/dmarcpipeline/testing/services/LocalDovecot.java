@@ -139,18 +139,14 @@ public final class LocalDovecot implements AutoCloseable {
 
   /** Dovecot's log: what tests read to prove, for example, that no login happened. */
   public String log() {
-    try {
-      return Files.readString(dir.resolve("dovecot.log"));
-    } catch (IOException e) {
-      return "";
-    }
+    return ServiceProcesses.readLog(dir.resolve("dovecot.log"));
   }
 
   private void awaitListening() throws IOException {
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        String console = Files.readString(dir.resolve("console.log"));
+        String console = ServiceProcesses.readLog(dir.resolve("console.log"));
         close();
         throw new IllegalStateException("Dovecot exited while starting: " + console + log());
       }

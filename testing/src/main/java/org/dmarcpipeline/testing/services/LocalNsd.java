@@ -90,11 +90,7 @@ public final class LocalNsd implements AutoCloseable {
 
   /** NSD's own log (queries are not logged at this verbosity). */
   public String log() {
-    try {
-      return Files.readString(dir.resolve("nsd.log"));
-    } catch (IOException e) {
-      return "";
-    }
+    return ServiceProcesses.readLog(dir.resolve("nsd.log"));
   }
 
   private void awaitReady() throws IOException {
@@ -106,7 +102,7 @@ public final class LocalNsd implements AutoCloseable {
       socket.setSoTimeout(200);
       while (Instant.now().isBefore(deadline)) {
         if (!process.isAlive()) {
-          String console = Files.exists(dir.resolve("console.log")) ? Files.readString(dir.resolve("console.log")) : "";
+          String console = ServiceProcesses.readLog(dir.resolve("console.log"));
           close();
           throw new IllegalStateException("NSD exited while starting: " + console + log());
         }

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** What the forked local services share: short commands, system users, stopping a process tree. */
+/** What the forked local services share: short commands, system users, logs, stopping a process tree. */
 final class ServiceProcesses {
 
   private ServiceProcesses() {}
@@ -31,6 +31,15 @@ final class ServiceProcesses {
   static void ensureSystemUser(String name) throws IOException {
     if (run("id", "-u", name) != 0) {
       run("useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", name);
+    }
+  }
+
+  /** A service's log file, or nothing when it is not there (yet): logs only ever explain a failure. */
+  static String readLog(java.nio.file.Path file) {
+    try {
+      return java.nio.file.Files.readString(file);
+    } catch (IOException e) {
+      return "";
     }
   }
 
