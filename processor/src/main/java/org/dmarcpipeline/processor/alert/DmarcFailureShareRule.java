@@ -3,7 +3,6 @@ package org.dmarcpipeline.processor.alert;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
-import co.elastic.clients.json.JsonData;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,18 +46,12 @@ public final class DmarcFailureShareRule implements AlertRule {
     Aggregation failingSources = Aggregation.of(a -> a.terms(t -> t.field("source.ip").size(3)
         .order(co.elastic.clients.util.NamedValue.of("messages", co.elastic.clients.elasticsearch._types.SortOrder.Desc)))
         .aggregations(Map.of("messages", sum, "service", Aggregation.of(s -> s.terms(t -> t.field("source.service").size(1))))));
-    Aggregation perDomain = Aggregation.of(a -> a.terms(t -> t.field("policy_published.domain").size(10_000)).aggregations(Map.of(
+    List<StringTermsBucket> domains = DomainBuckets.search(es, RecordIndex.ALIAS, DomainBuckets.between(from, now), Map.of(
         "messages", sum,
         "failing", Aggregation.of(f -> f.filter(q -> q.term(t -> t.field("dmarc_result").value("fail")))
-            .aggregations(Map.of("messages", sum, "sources", failingSources))))));
-    var response = es.search(s -> s.index(RecordIndex.ALIAS).size(0).allowNoIndices(true).ignoreUnavailable(true)
-        .query(q -> q.range(r -> r.untyped(u -> u.field("@timestamp").gte(JsonData.of(from.toString())).lt(JsonData.of(now.toString())))))
-        .aggregations("domains", perDomain), Void.class);
+            .aggregations(Map.of("messages", sum, "sources", failingSources)))));
     List<AlertCondition> conditions = new ArrayList<>();
-    if (response.aggregations().get("domains") == null) {
-      return conditions;
-    }
-    for (StringTermsBucket domain : response.aggregations().get("domains").sterms().buckets().array()) {
+    for (StringTermsBucket domain : domains) {
       long messages = Math.round(domain.aggregations().get("messages").sum().value());
       var failing = domain.aggregations().get("failing").filter();
       long failures = Math.round(failing.aggregations().get("messages").sum().value());

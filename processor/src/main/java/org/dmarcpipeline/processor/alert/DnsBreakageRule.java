@@ -3,7 +3,6 @@ package org.dmarcpipeline.processor.alert;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
-import co.elastic.clients.json.JsonData;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,22 +33,16 @@ public final class DnsBreakageRule implements AlertRule {
   @Override
   public List<AlertCondition> evaluate(ElasticsearchClient es, Instant now) throws IOException {
     Instant from = now.minus(window);
-    Aggregation perDomain = Aggregation.of(a -> a.terms(t -> t.field("policy_published.domain").size(10_000)).aggregations(Map.of(
+    List<StringTermsBucket> domains = DomainBuckets.search(es, RecordIndex.ALIAS, DomainBuckets.between(from, now), Map.of(
         "dmarc", terms("dmarc_now.status"),
         "drift", terms("dmarc_now.drift"),
         "spf", terms("spf_now.result"),
         "keys", Aggregation.of(k -> k.terms(t -> t.field("dkim_keys.selector").size(100)).aggregations(Map.of(
-            "status", terms("dkim_keys.status"), "strength", terms("dkim_keys.strength"), "domain", terms("dkim_keys.domain")))))));
-    var response = es.search(s -> s.index(RecordIndex.ALIAS).size(0).allowNoIndices(true).ignoreUnavailable(true)
-        .query(q -> q.range(r -> r.untyped(u -> u.field("@timestamp").gte(JsonData.of(from.toString())).lt(JsonData.of(now.toString())))))
-        .aggregations("domains", perDomain), Void.class);
+            "status", terms("dkim_keys.status"), "strength", terms("dkim_keys.strength"), "domain", terms("dkim_keys.domain"))))));
     List<AlertCondition> conditions = new ArrayList<>();
-    if (response.aggregations().get("domains") == null) {
-      return conditions;
-    }
-    for (StringTermsBucket domain : response.aggregations().get("domains").sterms().buckets().array()) {
+    for (StringTermsBucket domain : domains) {
       String name = domain.key().stringValue();
-      List<String> dmarc = keys(domain.aggregations().get("dmarc"));
+      List<String> dmarc = DomainBuckets.keys(domain.aggregations().get("dmarc"));
       for (String status : List.of("none", "invalid", "multiple")) {
         if (dmarc.contains(status)) {
           conditions.add(new AlertCondition(id(), name, "dmarc:" + status, from, now, Map.of("dmarc_now", status),
@@ -57,19 +50,19 @@ public final class DnsBreakageRule implements AlertRule {
               status.equals("multiple") ? "keep exactly one v=DMARC1 record at _dmarc." + name : "publish a valid v=DMARC1 record at _dmarc." + name));
         }
       }
-      for (String drift : keys(domain.aggregations().get("drift"))) {
+      for (String drift : DomainBuckets.keys(domain.aggregations().get("drift"))) {
         conditions.add(new AlertCondition(id(), name, "dmarc:drift:" + drift, from, now, Map.of("drift", drift),
             name + ": published DMARC record differs from what receivers report (" + drift + ")",
             "if the change at _dmarc." + name + " was intended, this clears once receivers see it; if not, restore the record"));
       }
-      if (keys(domain.aggregations().get("spf")).contains("permerror")) {
+      if (DomainBuckets.keys(domain.aggregations().get("spf")).contains("permerror")) {
         conditions.add(new AlertCondition(id(), name, "spf:permerror", from, now, Map.of("spf_now", "permerror"),
             name + ": SPF evaluates to permerror now", "run bin/dmarc check-domain " + name + " and fix the SPF record it flags"));
       }
       for (StringTermsBucket selector : domain.aggregations().get("keys").sterms().buckets().array()) {
-        List<String> statuses = keys(selector.aggregations().get("status"));
-        List<String> strengths = keys(selector.aggregations().get("strength"));
-        List<String> keyDomains = keys(selector.aggregations().get("domain"));
+        List<String> statuses = DomainBuckets.keys(selector.aggregations().get("status"));
+        List<String> strengths = DomainBuckets.keys(selector.aggregations().get("strength"));
+        List<String> keyDomains = DomainBuckets.keys(selector.aggregations().get("domain"));
         String keyDomain = keyDomains.isEmpty() ? name : keyDomains.get(0);
         String s = selector.key().stringValue();
         for (String status : List.of("absent", "revoked")) {
@@ -90,9 +83,5 @@ public final class DnsBreakageRule implements AlertRule {
 
   private static Aggregation terms(String field) {
     return Aggregation.of(a -> a.terms(t -> t.field(field).size(10)));
-  }
-
-  private static List<String> keys(co.elastic.clients.elasticsearch._types.aggregations.Aggregate terms) {
-    return terms.sterms().buckets().array().stream().map(b -> b.key().stringValue()).toList();
   }
 }

@@ -3,7 +3,6 @@ package org.dmarcpipeline.processor.alert;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
-import co.elastic.clients.json.JsonData;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,24 +39,17 @@ public final class ReportsStoppedRule implements AlertRule {
   public List<AlertCondition> evaluate(ElasticsearchClient es, Instant now) throws IOException {
     Instant quietStart = now.minus(quiet);
     Instant baselineStart = quietStart.minus(baseline);
-    Aggregation perDomain = Aggregation.of(a -> a.terms(t -> t.field("policy_published.domain").size(10_000)).aggregations(Map.of(
-        "recent", Aggregation.of(f -> f.filter(q -> q.range(r -> r.untyped(u -> u.field("@timestamp").gte(JsonData.of(quietStart.toString())))))),
-        "reporters", Aggregation.of(t -> t.terms(v -> v.field("org_name").size(5))))));
-    var response = es.search(s -> s.index(ReportIndex.ALIAS).size(0).allowNoIndices(true).ignoreUnavailable(true)
-        .query(q -> q.range(r -> r.untyped(u -> u.field("@timestamp").gte(JsonData.of(baselineStart.toString())).lt(JsonData.of(now.toString())))))
-        .aggregations("domains", perDomain), Void.class);
+    List<StringTermsBucket> domains = DomainBuckets.search(es, ReportIndex.ALIAS, DomainBuckets.between(baselineStart, now), Map.of(
+        "recent", Aggregation.of(f -> f.filter(DomainBuckets.between(quietStart, now))),
+        "reporters", Aggregation.of(t -> t.terms(v -> v.field("org_name").size(5)))));
     List<AlertCondition> conditions = new ArrayList<>();
-    if (response.aggregations().get("domains") == null) {
-      return conditions;
-    }
-    for (StringTermsBucket domain : response.aggregations().get("domains").sterms().buckets().array()) {
+    for (StringTermsBucket domain : domains) {
       long recent = domain.aggregations().get("recent").filter().docCount();
       if (recent > 0) {
         continue;
       }
       String name = domain.key().stringValue();
-      List<String> reporters = domain.aggregations().get("reporters").sterms().buckets().array().stream()
-          .map(b -> b.key().stringValue()).toList();
+      List<String> reporters = DomainBuckets.keys(domain.aggregations().get("reporters"));
       conditions.add(new AlertCondition(id(), name, "", baselineStart, now,
           Map.of("reports_before", domain.docCount(), "reports_since", 0, "reporters", reporters),
           name + ": no aggregate report since " + quietStart + " (before that: " + domain.docCount() + " from " + String.join(", ", reporters) + ")",

@@ -4,7 +4,6 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import co.elastic.clients.json.JsonData;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,16 +46,11 @@ public final class SourceChangeRule implements AlertRule {
     Aggregation sum = Aggregation.of(a -> a.sum(s -> s.field("count")));
     Aggregation networks = Aggregation.of(a -> a.terms(t -> t.field("source.network").size(1000))
         .aggregations(Map.of("messages", sum, "service", Aggregation.of(s -> s.terms(t -> t.field("source.service").size(1))))));
-    Aggregation perDomain = Aggregation.of(a -> a.terms(t -> t.field("policy_published.domain").size(10_000))
-        .aggregations("networks", networks));
-    var failing = es.search(s -> s.index(RecordIndex.ALIAS).size(0).allowNoIndices(true).ignoreUnavailable(true)
-        .query(q -> q.bool(b -> b.filter(range(from, now)).filter(f -> f.term(t -> t.field("dmarc_result").value("fail")))))
-        .aggregations("domains", perDomain), Void.class);
+    List<StringTermsBucket> domains = DomainBuckets.search(es, RecordIndex.ALIAS,
+        Query.of(q -> q.bool(b -> b.filter(DomainBuckets.between(from, now)).filter(f -> f.term(t -> t.field("dmarc_result").value("fail"))))),
+        Map.of("networks", networks));
     List<AlertCondition> conditions = new ArrayList<>();
-    if (failing.aggregations().get("domains") == null) {
-      return conditions;
-    }
-    for (StringTermsBucket domain : failing.aggregations().get("domains").sterms().buckets().array()) {
+    for (StringTermsBucket domain : domains) {
       String name = domain.key().stringValue();
       for (StringTermsBucket network : domain.aggregations().get("networks").sterms().buckets().array()) {
         long messages = Math.round(network.aggregations().get("messages").sum().value());
@@ -67,7 +61,7 @@ public final class SourceChangeRule implements AlertRule {
         var service = network.aggregations().get("service").sterms().buckets().array();
         String who = net + (service.isEmpty() ? "" : " (" + service.get(0).key().stringValue() + ")");
         var before = es.search(s -> s.index(RecordIndex.ALIAS).size(0).allowNoIndices(true).ignoreUnavailable(true)
-            .query(q -> q.bool(b -> b.filter(range(historyFrom, from))
+            .query(q -> q.bool(b -> b.filter(DomainBuckets.between(historyFrom, from))
                 .filter(f -> f.term(t -> t.field("policy_published.domain").value(name)))
                 .filter(f -> f.term(t -> t.field("source.network").value(net)))))
             .aggregations("aligned", Aggregation.of(a -> a.filter(f -> f.bool(b -> b
@@ -89,9 +83,5 @@ public final class SourceChangeRule implements AlertRule {
       }
     }
     return conditions;
-  }
-
-  private static Query range(Instant from, Instant to) {
-    return Query.of(q -> q.range(r -> r.untyped(u -> u.field("@timestamp").gte(JsonData.of(from.toString())).lt(JsonData.of(to.toString())))));
   }
 }
