@@ -88,19 +88,7 @@ public final class AggregateReportReader {
    */
   public ReportTotals read(InputStream xml, String fingerprint, ReportHandler handler)
       throws InvalidReportException {
-    XMLStreamReader raw = null;
-    try {
-      raw = factory.createXMLStreamReader(xml);
-      return new Walk(new NamespaceNormalizingReader(raw), fingerprint, handler).run();
-    } catch (XMLStreamException | JAXBException e) {
-      UnpackLimitException limit = limitIn(e);
-      if (limit != null) {
-        throw new InvalidReportException(limit.getMessage(), limit);
-      }
-      throw new InvalidReportException("not well-formed XML: " + describe(e), e);
-    } finally {
-      close(raw);
-    }
+    return pass(xml, reader -> new Walk(reader, fingerprint, handler).run());
   }
 
   /**
@@ -112,11 +100,21 @@ public final class AggregateReportReader {
    * @return the number of {@code record} elements
    */
   public int check(InputStream xml) throws InvalidReportException {
+    return pass(xml, reader -> new Check(reader).run());
+  }
+
+  /** One pass over the XML of a report, from the secure factory. */
+  private interface Pass<T> {
+    T run(NamespaceNormalizingReader reader) throws XMLStreamException, JAXBException, InvalidReportException;
+  }
+
+  /** Runs a pass and turns what the XML layer throws into the reason a report is rejected. */
+  private <T> T pass(InputStream xml, Pass<T> pass) throws InvalidReportException {
     XMLStreamReader raw = null;
     try {
       raw = factory.createXMLStreamReader(xml);
-      return new Check(new NamespaceNormalizingReader(raw)).run();
-    } catch (XMLStreamException e) {
+      return pass.run(new NamespaceNormalizingReader(raw));
+    } catch (XMLStreamException | JAXBException e) {
       UnpackLimitException limit = limitIn(e);
       if (limit != null) {
         throw new InvalidReportException(limit.getMessage(), limit);
