@@ -1,8 +1,5 @@
 package org.dmarcpipeline.schema.index;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -27,18 +24,5 @@ public final class RecordIndex {
   /** The index of the month in which a report's period begins. */
   public static String indexFor(Instant begin) {
     return INDEX_PREFIX + MONTH.format(begin);
-  }
-
-  /** The body of {@code PUT _index_template/dmarc-records}. */
-  public static InputStream template() {
-    return resource("dmarc-records-template.json");
-  }
-
-  static InputStream resource(String name) {
-    InputStream in = RecordIndex.class.getResourceAsStream(name);
-    if (in == null) {
-      throw new UncheckedIOException(new IOException("missing resource " + name));
-    }
-    return in;
   }
 }

@@ -1,6 +1,5 @@
 package org.dmarcpipeline.schema.index;
 
-import java.io.InputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -31,14 +30,4 @@ public final class ReportIndex {
   public static final String KEYS_INDEX = "dmarc-report-keys";
 
   public static final String KEYS_TEMPLATE_NAME = "dmarc-report-keys";
-
-  /** The body of {@code PUT _index_template/dmarc-report-keys}. */
-  public static InputStream keysTemplate() {
-    return RecordIndex.resource("dmarc-report-keys-template.json");
-  }
-
-  /** The body of {@code PUT _index_template/dmarc-reports}. */
-  public static InputStream template() {
-    return RecordIndex.resource("dmarc-reports-template.json");
-  }
 }

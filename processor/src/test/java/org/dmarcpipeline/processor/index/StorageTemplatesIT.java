@@ -1,0 +1,69 @@
+package org.dmarcpipeline.processor.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.mapping.Property;
+import co.elastic.clients.elasticsearch.indices.IndexState;
+import java.io.StringReader;
+import java.util.Map;
+import org.dmarcpipeline.processor.config.ElasticsearchConnection;
+import org.dmarcpipeline.schema.index.StorageTemplates;
+import org.dmarcpipeline.testing.services.LocalStack;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The component and index templates on the real Elasticsearch. */
+class StorageTemplatesIT {
+
+  private ElasticsearchClient es;
+
+  @BeforeEach
+  void connect() {
+    es = ElasticsearchClients.create(ElasticsearchConnection.local(LocalStack.elasticsearch().url()));
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    es.indices().delete(d -> d.index("dmarc-*-2031.*").allowNoIndices(true).ignoreUnavailable(true));
+    if (es.cluster().existsComponentTemplate(e -> e.name("dmarc-records@custom")).value()) {
+      es.cluster().deleteComponentTemplate(d -> d.name("dmarc-records@custom"));
+    }
+    es.close();
+  }
+
+  @Test
+  void templatesShouldInstallTwiceAndComposeTheirComponents() throws Exception {
+    IndexTemplates.install(es);
+    IndexTemplates.install(es);
+
+    for (StorageTemplates.Template component : StorageTemplates.COMPONENTS) {
+      assertThat(es.cluster().existsComponentTemplate(e -> e.name(component.name())).value()).as(component.name()).isTrue();
+    }
+    var created = createIndex("dmarc-records-2031.01");
+    Map<String, Property> fields = created.mappings().properties();
+    assertThat(fields).containsKeys("policy_published", "dmarc_now", "alignment", "source", "count");
+    assertThat(fields.get("source").object().properties().get("ip").isIp()).isTrue();
+    assertThat(created.settings().index().numberOfReplicas()).isEqualTo("0");
+    assertThat(created.aliases()).containsKey("dmarc-records");
+  }
+
+  @Test
+  void customComponentShouldOverrideOurSettingsAndSurviveARestart() throws Exception {
+    IndexTemplates.install(es);
+    es.cluster().putComponentTemplate(c -> c.name("dmarc-records@custom")
+        .withJson(new StringReader("{\"template\":{\"settings\":{\"refresh_interval\":\"7s\"}}}")));
+
+    IndexTemplates.install(es);
+
+    assertThat(createIndex("dmarc-records-2031.02").settings().index().refreshInterval().time()).isEqualTo("7s");
+    assertThat(createIndex("dmarc-reports-2031.02").settings().index().refreshInterval().time()).isEqualTo("1s");
+  }
+
+  /** Indices in a year no test data uses, so what they get comes from the templates alone. */
+  private IndexState createIndex(String name) throws Exception {
+    es.indices().create(c -> c.index(name));
+    return es.indices().get(g -> g.index(name)).get(name);
+  }
+}
