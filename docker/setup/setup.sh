@@ -25,15 +25,12 @@ for template in /templates/*-template.json; do
 done
 echo "index templates installed"
 
-# The processor's key: write rows, reports and alerts under dmarc-*, nothing else.
+# The processor's key may install templates and write and read dmarc-* indices, nothing else
+# (SecuredElasticsearchIT runs the processor with exactly this key).
 if [ ! -s /secrets/es-api-key ]; then
-  es_curl -X POST "$es/_security/api_key" -H 'Content-Type: application/json' --data-binary @- <<'JSON' \
+  es_curl -X POST "$es/_security/api_key" -H 'Content-Type: application/json' \
+    --data-binary @/setup/processor-api-key.json \
     | sed -n 's/.*"encoded":"\([^"]*\)".*/\1/p' > /secrets/es-api-key
-{"name": "dmarc-processor",
- "role_descriptors": {"dmarc-processor": {
-   "cluster": ["monitor", "manage_index_templates"],
-   "indices": [{"names": ["dmarc-*"], "privileges": ["create_index", "create_doc", "index", "read", "view_index_metadata", "manage"]}]}}}
-JSON
   chmod 0444 /secrets/es-api-key
   test -s /secrets/es-api-key
   echo "processor API key created"

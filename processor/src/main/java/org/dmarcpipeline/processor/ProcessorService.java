@@ -67,7 +67,13 @@ public final class ProcessorService implements AutoCloseable {
 
   public static ProcessorService start(ProcessorConfig config) throws Exception {
     ElasticsearchClient client = ElasticsearchClients.create(config.elasticsearch());
-    IndexTemplates.install(client);
+    try {
+      // Also the first request: a wrong certificate, host name or key ends the start here.
+      IndexTemplates.install(client);
+    } catch (Exception e) {
+      client.close();
+      throw e;
+    }
 
     Map<String, Object> consumerProps = config.kafka().clientProperties();
     consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());

@@ -8,23 +8,37 @@ import org.dmarcpipeline.schema.config.Settings;
 
 /**
  * How the processor reaches Elasticsearch. Plain HTTP only to loopback; anything remote is HTTPS,
- * verified against the JVM's CAs or the given CA certificate, with an API key.
+ * verified against the JVM's CAs or the given CA certificate, with an API key or a user's login.
  *
  * @param caCertificate PEM file of a private CA, empty for the JVM's CAs
  */
-public record ElasticsearchConnection(String url, Optional<Secret> apiKey, Optional<Path> caCertificate) {
+public record ElasticsearchConnection(
+    String url, Optional<Secret> apiKey, Optional<Login> login, Optional<Path> caCertificate) {
+
+  /** A user of the native or file realm, for clusters where API keys are not available. */
+  public record Login(String user, Secret password) {}
 
   public static ElasticsearchConnection local(String url) {
-    return new ElasticsearchConnection(url, Optional.empty(), Optional.empty());
+    return new ElasticsearchConnection(url, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** Reads {@code dmarc.elasticsearch.*}. */
   public static ElasticsearchConnection from(Settings settings) {
     String url = settings.required("dmarc.elasticsearch.url");
+    Optional<String> user = settings.optional("dmarc.elasticsearch.user");
+    Optional<Secret> password = settings.secret("dmarc.elasticsearch.password");
+    Optional<Secret> apiKey = settings.secret("dmarc.elasticsearch.api-key");
+    if (user.isPresent() != password.isPresent()) {
+      settings.problem("dmarc.elasticsearch.user and dmarc.elasticsearch.password.env/.file go together");
+    }
+    if (user.isPresent() && apiKey.isPresent()) {
+      settings.problem("dmarc.elasticsearch: give an api-key or a user, not both");
+    }
     ElasticsearchConnection connection =
         new ElasticsearchConnection(
             url,
-            settings.secret("dmarc.elasticsearch.api-key"),
+            apiKey,
+            user.flatMap(u -> password.map(p -> new Login(u, p))),
             settings.path("dmarc.elasticsearch.ca-certificate"));
     if (!url.isEmpty()) {
       URI uri = URI.create(url);

@@ -21,7 +21,9 @@ import java.util.zip.ZipInputStream;
 
 /**
  * The real Elasticsearch server (the Maven Central {@code integ-test-zip}), forked on a free
- * loopback port, data in a temporary directory, security off because it never leaves loopback.
+ * loopback port, data in a temporary directory. Security is off for the shared test node, which
+ * never leaves loopback; {@link #startSecured} gives a node as production runs it: HTTPS with a
+ * certificate from a test CA, and authentication (a superuser in the file realm, API keys).
  *
  * <p>Elasticsearch refuses to run as root: when this JVM is root, the server runs as the system
  * user {@code esuser}, created on first use.
@@ -31,23 +33,56 @@ public final class LocalElasticsearch implements AutoCloseable {
   private static final String SERVICE_USER = "esuser";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
+  /** The superuser of a secured node. */
+  public static final String ADMIN_USER = "dmarc-admin";
+
+  /**
+   * A user of the file realm with its own role, for logins that need no {@code .security} index
+   * (this distribution lacks the analysis module that index needs, so API keys cannot be made).
+   *
+   * @param roleDescriptor the role as JSON, the same shape as an API key's role descriptor
+   */
+  public record FileUser(String name, String password, String role, String roleDescriptor) {}
+
+  /** How a secured node is set up: its certificate and key (PEM), its superuser and file users. */
+  private record Security(
+      Path certificate, Path key, String adminPassword, List<FileUser> users, TestCertificateAuthority ca) {}
+
   private final Path root;
   private final Path pidFile;
   private final Process process;
   private final int port;
+  private final Security security;
   private boolean closed;
 
-  private LocalElasticsearch(Path root, Path pidFile, Process process, int port) {
+  private LocalElasticsearch(Path root, Path pidFile, Process process, int port, Security security) {
     this.root = root;
     this.pidFile = pidFile;
     this.process = process;
     this.port = port;
+    this.security = security;
   }
 
   public static LocalElasticsearch start() {
+    return start(null);
+  }
+
+  /**
+   * A node with HTTPS (certificate for {@code hostNames}, issued by {@code ca}) and security on;
+   * {@link #ADMIN_USER} with {@code adminPassword} is its superuser.
+   */
+  public static LocalElasticsearch startSecured(
+      TestCertificateAuthority ca, String adminPassword, List<FileUser> users, String... hostNames) {
+    Path certificate = ca.serverPem("elasticsearch-" + java.util.UUID.randomUUID().toString().substring(0, 8), hostNames);
+    String name = certificate.getFileName().toString().replace("-cert.pem", "");
+    return start(new Security(certificate, certificate.resolveSibling(name + "-key.pem"), adminPassword, users, ca));
+  }
+
+  private static LocalElasticsearch start(Security security) {
     Path root = TempDirs.create("dmarc-es-");
     try {
       Path home = unpack(distribution(), root);
+      List<String> securitySettings = security == null ? List.of("-E", "xpack.security.enabled=false") : secure(home, security);
       Path data = Files.createDirectories(root.resolve("data"));
       Path logs = Files.createDirectories(root.resolve("logs"));
       Path tmp = Files.createDirectories(root.resolve("tmp"));
@@ -73,7 +108,6 @@ public final class LocalElasticsearch implements AutoCloseable {
               "-p",
               pidFile.toString(),
               "-E", "discovery.type=single-node",
-              "-E", "xpack.security.enabled=false",
               "-E", "network.host=127.0.0.1",
               "-E", "http.port=" + port,
               "-E", "transport.port=" + transportPort,
@@ -81,12 +115,13 @@ public final class LocalElasticsearch implements AutoCloseable {
               "-E", "path.logs=" + logs,
               "-E", "cluster.routing.allocation.disk.threshold_enabled=false",
               "-E", "action.destructive_requires_name=false"));
+      command.addAll(securitySettings);
       Process process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(root.resolve("console.log").toFile())
               .start();
-      LocalElasticsearch es = new LocalElasticsearch(root, pidFile, process, port);
+      LocalElasticsearch es = new LocalElasticsearch(root, pidFile, process, port, security);
       Runtime.getRuntime().addShutdownHook(new Thread(es::close, "local-elasticsearch-stop"));
       es.awaitHealthy();
       return es;
@@ -96,22 +131,62 @@ public final class LocalElasticsearch implements AutoCloseable {
     }
   }
 
-  /** {@code http://127.0.0.1:port}. */
+  /** {@code http://127.0.0.1:port}, or {@code https://localhost:port} when secured. */
   public String url() {
-    return "http://127.0.0.1:" + port;
+    return security == null ? "http://127.0.0.1:" + port : "https://localhost:" + port;
+  }
+
+  /** {@code Authorization} header value of the superuser of a secured node. */
+  public String adminAuthorization() {
+    return "Basic " + java.util.Base64.getEncoder().encodeToString(
+        (ADMIN_USER + ":" + security.adminPassword()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** HTTPS with the node's certificate in the config directory, and a superuser in the file realm. */
+  private static List<String> secure(Path home, Security security) throws IOException {
+    Path certs = Files.createDirectories(home.resolve("config/certs"));
+    Files.copy(security.certificate(), certs.resolve("http.pem"));
+    Files.copy(security.key(), certs.resolve("http-key.pem"));
+    StringBuilder users = new StringBuilder(ADMIN_USER + ":" + bcrypt(security.adminPassword()) + "\n");
+    StringBuilder userRoles = new StringBuilder("superuser:" + ADMIN_USER + "\n");
+    StringBuilder roles = new StringBuilder();
+    for (FileUser user : security.users()) {
+      users.append(user.name()).append(':').append(bcrypt(user.password())).append('\n');
+      userRoles.append(user.role()).append(':').append(user.name()).append('\n');
+      // roles.yml is YAML, and a JSON object is a YAML flow mapping.
+      roles.append(user.role()).append(": ").append(user.roleDescriptor().replace('\n', ' ')).append('\n');
+    }
+    Files.writeString(home.resolve("config/users"), users);
+    Files.writeString(home.resolve("config/users_roles"), userRoles);
+    Files.writeString(home.resolve("config/roles.yml"), roles);
+    return List.of(
+        "-E", "xpack.security.enabled=true",
+        "-E", "xpack.security.http.ssl.enabled=true",
+        "-E", "xpack.security.http.ssl.certificate=certs/http.pem",
+        "-E", "xpack.security.http.ssl.key=certs/http-key.pem",
+        "-E", "xpack.security.authc.api_key.enabled=true");
   }
 
   public int port() {
     return port;
   }
 
+  private static String bcrypt(String password) {
+    return org.bouncycastle.crypto.generators.OpenBSDBCrypt.generate(
+        "2a", password.toCharArray(), new java.security.SecureRandom().generateSeed(16), 10);
+  }
+
   private void awaitHealthy() {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest health =
-        HttpRequest.newBuilder(
-                URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
-            .timeout(Duration.ofSeconds(5))
-            .build();
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
+            .timeout(Duration.ofSeconds(5));
+    if (security != null) {
+      client.sslContext(security.ca().clientContext());
+      request.header("Authorization", adminAuthorization());
+    }
+    HttpClient http = client.build();
+    HttpRequest health = request.build();
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {

@@ -82,6 +82,34 @@ public final class TestCertificateAuthority {
     }
   }
 
+  /** This CA's certificate as a PEM file, for clients configured with a CA file. */
+  public Path caCertificatePem() {
+    Path file = dir.resolve("ca-cert.pem");
+    try (var writer = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(Files.newBufferedWriter(file))) {
+      writer.writeObject(caCertificate);
+      return file;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write the CA certificate", e);
+    }
+  }
+
+  /** A TLS context that trusts this CA only. */
+  public javax.net.ssl.SSLContext clientContext() {
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setCertificateEntry("dmarc-test-ca", caCertificate);
+      javax.net.ssl.TrustManagerFactory trust =
+          javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot build a TLS context for the test CA", e);
+    }
+  }
+
   /**
    * A PKCS12 keystore with a server key and a certificate this CA issued for {@code names} (host
    * names or IP literals).
