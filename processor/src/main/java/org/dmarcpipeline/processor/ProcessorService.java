@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.dmarcpipeline.processor.config.ProcessorConfig;
+import org.dmarcpipeline.processor.consume.CommitObserver;
 import org.dmarcpipeline.processor.consume.RecordsConsumer;
 import org.dmarcpipeline.processor.index.ElasticsearchClients;
 import org.dmarcpipeline.processor.index.IndexTemplates;
@@ -66,6 +67,10 @@ public final class ProcessorService implements AutoCloseable {
   }
 
   public static ProcessorService start(ProcessorConfig config) throws Exception {
+    return start(config, CommitObserver.NONE);
+  }
+
+  public static ProcessorService start(ProcessorConfig config, CommitObserver commits) throws Exception {
     ElasticsearchClient client = ElasticsearchClients.create(config.elasticsearch());
     try {
       // Also the first request: a wrong certificate, host name or key ends the start here.
@@ -95,6 +100,7 @@ public final class ProcessorService implements AutoCloseable {
         new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
 
     RecordsConsumer loop = new RecordsConsumer(consumer, producer, config.topics());
+    loop.observeCommits(commits);
     RecordIndexer indexer =
         new RecordIndexer(client, config.bulkMaxOperations(), config.bulkMaxConcurrentRequests(), loop);
     loop.attach(indexer, new ReportIdClaims(client), enricher(config.dns()));

@@ -135,7 +135,8 @@ class SecuredElasticsearchIT {
 
   private static ElasticsearchConnection connection(String url, String password, Path caPem) {
     return new ElasticsearchConnection(url, Optional.empty(),
-        Optional.of(new ElasticsearchConnection.Login(PROCESSOR_USER, Secret.of(password))), Optional.of(caPem));
+        Optional.of(new ElasticsearchConnection.Login(PROCESSOR_USER, Secret.of(password))), Optional.of(caPem),
+        ElasticsearchConnection.DEFAULT_TIMEOUT);
   }
 
   private static ProcessorConfig config(Topics topics, ElasticsearchConnection connection) {

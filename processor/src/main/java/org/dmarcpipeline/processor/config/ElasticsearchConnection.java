@@ -2,6 +2,7 @@ package org.dmarcpipeline.processor.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.dmarcpipeline.schema.config.Secret;
 import org.dmarcpipeline.schema.config.Settings;
@@ -11,15 +12,23 @@ import org.dmarcpipeline.schema.config.Settings;
  * verified against the JVM's CAs or the given CA certificate, with an API key or a user's login.
  *
  * @param caCertificate PEM file of a private CA, empty for the JVM's CAs
+ * @param timeout how long a request may wait for bytes from the server before it fails and its
+ *     records are retried; a frozen node must not hold the processor forever
  */
 public record ElasticsearchConnection(
-    String url, Optional<Secret> apiKey, Optional<Login> login, Optional<Path> caCertificate) {
+    String url, Optional<Secret> apiKey, Optional<Login> login, Optional<Path> caCertificate, Duration timeout) {
+
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
   /** A user of the native or file realm, for clusters where API keys are not available. */
   public record Login(String user, Secret password) {}
 
   public static ElasticsearchConnection local(String url) {
-    return new ElasticsearchConnection(url, Optional.empty(), Optional.empty(), Optional.empty());
+    return new ElasticsearchConnection(url, Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_TIMEOUT);
+  }
+
+  public ElasticsearchConnection withTimeout(Duration timeout) {
+    return new ElasticsearchConnection(url, apiKey, login, caCertificate, timeout);
   }
 
   /** Reads {@code dmarc.elasticsearch.*}. */
@@ -39,7 +48,8 @@ public record ElasticsearchConnection(
             url,
             apiKey,
             user.flatMap(u -> password.map(p -> new Login(u, p))),
-            settings.path("dmarc.elasticsearch.ca-certificate"));
+            settings.path("dmarc.elasticsearch.ca-certificate"),
+            settings.duration("dmarc.elasticsearch.timeout", DEFAULT_TIMEOUT));
     if (!url.isEmpty()) {
       URI uri = URI.create(url);
       boolean loopback =

@@ -3,6 +3,7 @@ package org.dmarcpipeline.processor.consume;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -11,6 +12,11 @@ import org.apache.kafka.common.TopicPartition;
  * Tracks which consumed records are settled (indexed, or dead-lettered) so that an offset is
  * committed only when every record before it in its partition is settled. Thread-safe: bulk
  * callbacks settle, the poll thread reads.
+ *
+ * <p>A failed record makes its partition consume again from the lowest failed offset, but only
+ * once nothing of that partition is in flight any more ({@link #rewindable()}): an answer still on
+ * its way could otherwise be a failure below the rewind point that nobody consumes again, or a
+ * late failure that moves the rewind point up past records that then never get indexed.
  */
 public final class OffsetLedger {
 
@@ -18,6 +24,7 @@ public final class OffsetLedger {
   private final Map<TopicPartition, Long> nextToCommit = new HashMap<>();
   private final Map<TopicPartition, Long> committed = new HashMap<>();
   private final Map<TopicPartition, Long> failed = new HashMap<>();
+  private static final NavigableSet<Long> EMPTY = new TreeSet<>();
 
   /** A record was handed on; it is pending until settled or failed. */
   public synchronized void track(KafkaPosition position) {
@@ -36,9 +43,26 @@ public final class OffsetLedger {
   /** The record could not be handled for a passing reason; it must be consumed again. */
   public synchronized void fail(KafkaPosition position) {
     failed.merge(position.partition(), position.offset(), Math::min);
+    NavigableSet<Long> offsets = pending.get(position.partition());
+    if (offsets != null) {
+      offsets.remove(position.offset());
+    }
   }
 
-  /** Partitions with a failed record, and the first offset to consume again; then cleared. */
+  /** Partitions with a failed record; consume no more from them until they are rewound. */
+  public synchronized Set<TopicPartition> failing() {
+    return Set.copyOf(failed.keySet());
+  }
+
+  /** Whether every failing partition has no record in flight, so that it can be rewound. */
+  public synchronized boolean rewindable() {
+    return failed.keySet().stream().allMatch(p -> pending.getOrDefault(p, EMPTY).isEmpty());
+  }
+
+  /**
+   * Partitions with a failed record, and the first offset to consume again; then cleared. Call only
+   * when {@link #rewindable()}.
+   */
   public synchronized Map<TopicPartition, Long> takeFailures() {
     Map<TopicPartition, Long> result = new HashMap<>(failed);
     failed.clear();

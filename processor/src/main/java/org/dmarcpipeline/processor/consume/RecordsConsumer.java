@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -33,6 +34,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
   private static final Logger LOG = LoggerFactory.getLogger(RecordsConsumer.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(30);
 
   private final Consumer<String, byte[]> consumer;
   private final org.dmarcpipeline.schema.config.Topics topics;
@@ -43,6 +45,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
   private ReportIdClaims claims;
   private RowEnricher enricher;
   private Duration backoff = Duration.ZERO;
+  private CommitObserver commitObserver = CommitObserver.NONE;
 
   public RecordsConsumer(
       Consumer<String, byte[]> consumer,
@@ -62,6 +65,10 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
     this.indexer = indexer;
     this.claims = claims;
     this.enricher = enricher;
+  }
+
+  public void observeCommits(CommitObserver observer) {
+    this.commitObserver = observer;
   }
 
   @Override
@@ -125,28 +132,47 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
   }
 
   private void rewindFailures() {
-    Map<TopicPartition, Long> failures = ledger.takeFailures();
-    if (failures.isEmpty()) {
+    Set<TopicPartition> failing = ledger.failing();
+    if (failing.isEmpty()) {
       backoff = Duration.ZERO;
       return;
     }
+    consumer.pause(failing);
+    indexer.flush();
+    long inFlightDeadline = System.nanoTime() + IN_FLIGHT_WAIT.toNanos();
+    while (running.get() && !ledger.rewindable() && System.nanoTime() < inFlightDeadline) {
+      pollWhileWaiting();
+    }
+    if (!ledger.rewindable()) {
+      return; // answers still outstanding: the next turn of the loop waits again, still paused
+    }
+    Map<TopicPartition, Long> failures = ledger.takeFailures();
     backoff = backoff.isZero() ? Duration.ofMillis(500) : min(backoff.multipliedBy(2), MAX_BACKOFF);
     LOG.warn("{} partition(s) rewound for retry in {}: {}", failures.size(), backoff, failures);
     failures.forEach(consumer::seek);
-    // pause instead of sleeping in one piece: the consumer must keep polling to stay in the group
-    Collection<TopicPartition> paused = failures.keySet();
-    consumer.pause(paused);
     long until = System.nanoTime() + backoff.toNanos();
     while (running.get() && System.nanoTime() < until) {
-      consumer.poll(POLL);
-      commit();
+      pollWhileWaiting();
     }
-    consumer.resume(paused);
+    consumer.resume(failing);
+  }
+
+  /**
+   * Keeps this consumer in its group while failing partitions are paused; what the poll returns
+   * for the other partitions is handled as usual, never dropped.
+   */
+  private void pollWhileWaiting() {
+    for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+      handle(record);
+    }
+    indexDeadLetters();
+    commit();
   }
 
   private void commit() {
     Map<TopicPartition, OffsetAndMetadata> offsets = ledger.committable();
     if (!offsets.isEmpty()) {
+      commitObserver.committing(offsets);
       consumer.commitSync(offsets);
       ledger.committed(offsets);
     }

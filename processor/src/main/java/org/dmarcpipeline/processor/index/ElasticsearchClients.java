@@ -29,6 +29,7 @@ import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
 import org.apache.hc.core5.http.ssl.TLS;
+import org.apache.hc.core5.util.Timeout;
 import org.dmarcpipeline.processor.config.ElasticsearchConnection;
 
 /**
@@ -63,7 +64,9 @@ public final class ElasticsearchClients {
         Rest5Client.builder(host)
             .setSSLContext(ssl)
             // Runs after the builder installed its own strategy, so ours is the one used.
-            .setConnectionManagerCallback(manager -> manager.setTlsStrategy(verified));
+            .setConnectionManagerCallback(manager -> manager.setTlsStrategy(verified))
+            .setConnectionConfigCallback(config -> config.setSocketTimeout(Timeout.of(connection.timeout())))
+            .setRequestConfigCallback(request -> request.setResponseTimeout(Timeout.of(connection.timeout())));
     List<Header> headers = new ArrayList<>();
     connection.apiKey().ifPresent(key -> headers.add(new BasicHeader("Authorization", "ApiKey " + key.reveal())));
     connection.login().ifPresent(login -> headers.add(new BasicHeader("Authorization", "Basic " + Base64.getEncoder()

@@ -91,4 +91,42 @@ class OffsetLedgerTest {
     assertThat(ledger.committable()).isEmpty();
     assertThat(ledger.idle()).isTrue();
   }
+
+  @Test
+  void partitionShouldNotBeRewindableWhileAnswersAreStillInFlight() {
+    for (long offset = 0; offset < 6; offset++) {
+      ledger.track(at(P0, offset));
+    }
+    ledger.fail(at(P0, 4));
+
+    assertThat(ledger.failing()).containsExactly(P0);
+    assertThat(ledger.rewindable()).as("offsets 0-3 and 5 still in flight").isFalse();
+    ledger.settle(at(P0, 0));
+    ledger.settle(at(P0, 1));
+    ledger.fail(at(P0, 2));
+    ledger.settle(at(P0, 3));
+    ledger.settle(at(P0, 5));
+
+    assertThat(ledger.rewindable()).isTrue();
+    assertThat(ledger.committable()).as("nothing committed while the partition is failing").isEmpty();
+    assertThat(ledger.takeFailures()).as("the lowest failure, though it arrived late").containsExactly(Map.entry(P0, 2L));
+  }
+
+  @Test
+  void lateFailureAfterARewindShouldNotBeLost() {
+    ledger.track(at(P0, 0));
+    ledger.track(at(P0, 1));
+    ledger.fail(at(P0, 1));
+    ledger.settle(at(P0, 0));
+    assertThat(ledger.takeFailures()).containsExactly(Map.entry(P0, 1L));
+    ledger.track(at(P0, 1));
+    ledger.track(at(P0, 2));
+    ledger.settle(at(P0, 2));
+
+    assertThat(ledger.committable()).as("offset 1 is in flight again").containsExactly(Map.entry(P0, new OffsetAndMetadata(1)));
+    ledger.fail(at(P0, 1));
+    assertThat(ledger.committable()).isEmpty();
+    assertThat(ledger.rewindable()).isTrue();
+    assertThat(ledger.takeFailures()).containsExactly(Map.entry(P0, 1L));
+  }
 }

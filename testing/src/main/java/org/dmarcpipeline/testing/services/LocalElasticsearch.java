@@ -50,12 +50,15 @@ public final class LocalElasticsearch implements AutoCloseable {
 
   private final Path root;
   private final Path pidFile;
-  private final Process process;
+  private final List<String> command;
+  private Process process;
   private final int port;
   private final Security security;
   private boolean closed;
 
-  private LocalElasticsearch(Path root, Path pidFile, Process process, int port, Security security) {
+  private LocalElasticsearch(
+      Path root, Path pidFile, List<String> command, Process process, int port, Security security) {
+    this.command = command;
     this.root = root;
     this.pidFile = pidFile;
     this.process = process;
@@ -116,12 +119,7 @@ public final class LocalElasticsearch implements AutoCloseable {
               "-E", "cluster.routing.allocation.disk.threshold_enabled=false",
               "-E", "action.destructive_requires_name=false"));
       command.addAll(securitySettings);
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(root.resolve("console.log").toFile())
-              .start();
-      LocalElasticsearch es = new LocalElasticsearch(root, pidFile, process, port, security);
+      LocalElasticsearch es = new LocalElasticsearch(root, pidFile, command, launch(command, root), port, security);
       Runtime.getRuntime().addShutdownHook(new Thread(es::close, "local-elasticsearch-stop"));
       es.awaitHealthy();
       return es;
@@ -211,6 +209,52 @@ public final class LocalElasticsearch implements AutoCloseable {
     String tail = consoleTail();
     close();
     throw new IllegalStateException("Elasticsearch not healthy after " + START_TIMEOUT + ":\n" + tail);
+  }
+
+  private static Process launch(List<String> command, Path root) throws IOException {
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("console.log").toFile()))
+        .start();
+  }
+
+  /** {@code kill -9}: the server dies mid-request, as in a crash (case E1). */
+  public synchronized void kill() {
+    signal("KILL");
+    readPid().flatMap(ProcessHandle::of).ifPresent(es -> es.onExit().join());
+    ServiceProcesses.stop(process, Duration.ofSeconds(10));
+  }
+
+  /** {@code kill -STOP}: the server hangs without closing connections, like a long GC (case E2). */
+  public synchronized void freeze() {
+    signal("STOP");
+  }
+
+  /** {@code kill -CONT} after {@link #freeze()}. */
+  public synchronized void thaw() {
+    signal("CONT");
+  }
+
+  /** Starts the server again on the same port and data after {@link #kill()}. */
+  public synchronized void restart() {
+    try {
+      Files.deleteIfExists(pidFile);
+      process = launch(command, root);
+    } catch (IOException e) {
+      throw new UncheckedIOException("local Elasticsearch did not restart", e);
+    }
+    awaitHealthy();
+  }
+
+  private void signal(String name) {
+    long pid = readPid().orElseThrow(() -> new IllegalStateException("Elasticsearch has no pid file"));
+    try {
+      if (ServiceProcesses.run("kill", "-" + name, Long.toString(pid)) != 0) {
+        throw new IllegalStateException("kill -" + name + " " + pid + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override
