@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * the instance whose write succeeded notifies: however many processors evaluate at once, each
  * alert is sent once. A condition still true within the suppression window only updates its
  * alert; one that is no longer true resolves it, with a notice.
+ *
+ * <p>A notification a sink did not take is kept in the alert ({@code undelivered}) and retried at
+ * the next evaluation, to that sink only, by the instance that wins the conditional write that
+ * claims it.
  */
 public final class AlertEngine {
 
@@ -40,9 +45,12 @@ public final class AlertEngine {
     this.suppression = suppression;
   }
 
+  /** Where a write left a document: the next conditional write must name it. */
+  private record Version(long seqNo, long primaryTerm) {}
+
   /** One evaluation of every rule at {@code now}; returns the notifications this instance sent. */
   public int evaluate(Instant now) throws IOException {
-    int sent = 0;
+    int sent = retryUndelivered();
     Set<String> firing = new HashSet<>();
     for (AlertRule rule : rules) {
       for (AlertCondition condition : rule.evaluate(es, now)) {
@@ -58,24 +66,27 @@ public final class AlertEngine {
     GetResponse<Map> current = get(condition.alertId());
     if (current == null || !current.found()) {
       Alert alert = Alert.open(condition, now);
+      Version created;
       try {
-        es.create(c -> c.index(AlertIndex.INDEX).id(alert.id()).document(binary(alert)));
+        var response = es.create(c -> c.index(AlertIndex.INDEX).id(alert.id()).document(binary(alert)));
+        created = new Version(response.seqNo(), response.primaryTerm());
       } catch (ElasticsearchException e) {
         if (e.status() == 409) {
           return 0; // another instance opened it first, and notified
         }
         throw e;
       }
-      return notify("opened", alert);
+      return notify("opened", alert, created);
     }
     Alert stored = alert(current);
     boolean reopen = "resolved".equals(stored.status());
     boolean remind = !reopen && stored.notifiedAt().plus(suppression).isBefore(now);
     Alert next = reopen ? Alert.open(condition, now) : stored.stillFiring(condition, now, remind);
-    if (!write(next, current)) {
+    Version written = write(next, version(current));
+    if (written == null) {
       return 0;
     }
-    return reopen ? notify("opened", next) : remind ? notify("reminder", next) : 0;
+    return reopen ? notify("opened", next, written) : remind ? notify("reminder", next, written) : 0;
   }
 
   private int resolveCleared(Set<String> firing, Instant now) throws IOException {
@@ -91,8 +102,9 @@ public final class AlertEngine {
         GetResponse<Map> current = get(hit.id());
         if (current != null && current.found() && "open".equals(alert(current).status())) {
           Alert resolved = alert(current).resolved(now);
-          if (write(resolved, current)) {
-            sent += notify("resolved", resolved);
+          Version written = write(resolved, version(current));
+          if (written != null) {
+            sent += notify("resolved", resolved, written);
           }
         }
       }
@@ -100,18 +112,63 @@ public final class AlertEngine {
     return sent;
   }
 
-  /** Writes only if nobody changed the alert since it was read. */
-  private boolean write(Alert alert, GetResponse<Map> read) throws IOException {
+  /**
+   * Notifications that a sink did not take before: each alert holding some is claimed by a
+   * conditional write that clears them, and only the claiming instance sends them again; what
+   * fails again goes back into the alert.
+   */
+  private int retryUndelivered() throws IOException {
+    es.indices().refresh(r -> r.index(AlertIndex.INDEX).allowNoIndices(true).ignoreUnavailable(true));
+    var pending = es.search(s -> s.index(AlertIndex.INDEX).size(1000).allowNoIndices(true).ignoreUnavailable(true)
+        .query(q -> q.exists(e -> e.field("undelivered"))), Map.class);
+    int sent = 0;
+    for (var hit : pending.hits().hits()) {
+      GetResponse<Map> current = get(hit.id());
+      if (current == null || !current.found() || alert(current).undelivered().isEmpty()) {
+        continue;
+      }
+      Alert stored = alert(current);
+      Version claimed = write(stored.undelivered(Set.of()), version(current));
+      if (claimed == null) {
+        continue; // another instance claimed them
+      }
+      Set<String> failed = new LinkedHashSet<>();
+      Alert retried = stored.undelivered(Set.of());
+      for (String notification : stored.undelivered()) {
+        String kind = notification.substring(0, notification.indexOf(':'));
+        String sinkName = notification.substring(notification.indexOf(':') + 1);
+        AlertSink sink = sinks.stream().filter(s -> s.name().equals(sinkName)).findFirst().orElse(null);
+        if (sink == null) {
+          LOG.warn("alert {}: sink {} is no longer configured; {} notification dropped", shortId(stored), sinkName, kind);
+        } else if (deliver(sink, kind, retried)) {
+          sent++;
+        } else {
+          failed.add(notification);
+        }
+      }
+      if (!failed.isEmpty() && write(stored.undelivered(failed), claimed) == null) {
+        LOG.warn("alert {} changed while retrying; undelivered {} not kept", shortId(stored), failed);
+      }
+    }
+    return sent;
+  }
+
+  /** Writes only if nobody changed the alert since {@code read}; null when somebody did. */
+  private Version write(Alert alert, Version read) throws IOException {
     try {
-      es.index(i -> i.index(AlertIndex.INDEX).id(alert.id()).document(binary(alert))
+      var response = es.index(i -> i.index(AlertIndex.INDEX).id(alert.id()).document(binary(alert))
           .ifSeqNo(read.seqNo()).ifPrimaryTerm(read.primaryTerm()));
-      return true;
+      return new Version(response.seqNo(), response.primaryTerm());
     } catch (ElasticsearchException e) {
       if (e.status() == 409) {
-        return false;
+        return null;
       }
       throw e;
     }
+  }
+
+  private static Version version(GetResponse<Map> read) {
+    return new Version(read.seqNo(), read.primaryTerm());
   }
 
   /** Stored alerts are read back through our own codec, the one that wrote them. */
@@ -131,16 +188,33 @@ public final class AlertEngine {
     }
   }
 
-  private int notify(String kind, Alert alert) {
+  /** Sends to every sink; what a sink did not take is kept in the alert for the next round. */
+  private int notify(String kind, Alert alert, Version written) throws IOException {
+    Set<String> failed = new LinkedHashSet<>();
     for (AlertSink sink : sinks) {
-      try {
-        sink.send(kind, alert);
-      } catch (Exception e) {
-        LOG.warn("alert {} ({}) not delivered to {}: {}", alert.id().substring(0, 12), kind, sink.getClass().getSimpleName(), e.toString());
+      if (!deliver(sink, kind, alert)) {
+        failed.add(kind + ":" + sink.name());
       }
     }
     LOG.info("alert {}: {}", kind, alert.summary());
+    if (!failed.isEmpty() && write(alert.alsoUndelivered(failed), written) == null) {
+      LOG.warn("alert {} changed before its undelivered {} could be kept", shortId(alert), failed);
+    }
     return 1;
+  }
+
+  private static boolean deliver(AlertSink sink, String kind, Alert alert) {
+    try {
+      sink.send(kind, alert);
+      return true;
+    } catch (Exception e) {
+      LOG.warn("alert {} ({}) not delivered to {}, will retry: {}", shortId(alert), kind, sink.name(), e.toString());
+      return false;
+    }
+  }
+
+  private static String shortId(Alert alert) {
+    return alert.id().substring(0, Math.min(12, alert.id().length()));
   }
 
   private static BinaryData binary(Alert alert) {

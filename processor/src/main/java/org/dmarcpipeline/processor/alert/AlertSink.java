@@ -8,4 +8,9 @@ public interface AlertSink {
    * @throws Exception when the notification could not be delivered
    */
   void send(String kind, Alert alert) throws Exception;
+
+  /** How an undelivered notification names this sink, to retry it there and only there. */
+  default String name() {
+    return getClass().getSimpleName();
+  }
 }

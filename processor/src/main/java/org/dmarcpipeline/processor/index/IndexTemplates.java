@@ -1,9 +1,12 @@
 package org.dmarcpipeline.processor.index;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import org.dmarcpipeline.schema.index.StorageTemplates;
+import org.dmarcpipeline.schema.json.DmarcJson;
 
 /** Installs the templates that {@code schema} ships; safe to repeat at every start. */
 public final class IndexTemplates {
@@ -20,6 +23,29 @@ public final class IndexTemplates {
       try (InputStream body = template.body()) {
         client.indices().putIndexTemplate(r -> r.name(template.name()).withJson(body));
       }
+      addNewFieldsToLongLivedIndex(client, template);
+    }
+  }
+
+  /**
+   * A template names one concrete index (alerts, dead letters, report keys) that lives for ever;
+   * fields added in a new release must reach it too, or its strict mapping refuses them. Adding is
+   * all this does: a changed type fails here, loudly, at start-up. Monthly indices get new fields
+   * with the next month's index.
+   */
+  private static void addNewFieldsToLongLivedIndex(ElasticsearchClient client, StorageTemplates.Template template)
+      throws IOException {
+    JsonNode body;
+    try (InputStream in = template.body()) {
+      body = DmarcJson.mapper().readTree(in);
+    }
+    for (JsonNode pattern : body.path("index_patterns")) {
+      String index = pattern.asText();
+      if (index.contains("*") || !client.indices().exists(e -> e.index(index)).value()) {
+        continue;
+      }
+      String properties = "{\"properties\":" + body.path("template").path("mappings").path("properties") + "}";
+      client.indices().putMapping(m -> m.index(index).withJson(new StringReader(properties)));
     }
   }
 }

@@ -46,6 +46,8 @@ class AlertEngineIT {
   private final List<String> bodies = new CopyOnWriteArrayList<>();
   private final List<Boolean> signaturesValid = new CopyOnWriteArrayList<>();
   private HttpServer webhook;
+  /** While true the webhook answers 503 and keeps nothing, like a receiver that is down. */
+  private volatile boolean refusing;
   private ElasticsearchClient es;
   private String run;
 
@@ -55,6 +57,11 @@ class AlertEngineIT {
     webhook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     webhook.createContext("/hook", exchange -> {
       byte[] body = exchange.getRequestBody().readAllBytes();
+      if (refusing) {
+        exchange.sendResponseHeaders(503, -1);
+        exchange.close();
+        return;
+      }
       String signature = exchange.getRequestHeaders().getFirst(WebhookSink.SIGNATURE_HEADER);
       signaturesValid.add(("sha256=" + WebhookSink.sign(body, KEY)).equals(signature));
       bodies.add(new String(body, StandardCharsets.UTF_8));
@@ -73,10 +80,14 @@ class AlertEngineIT {
   }
 
   private AlertEngine engine() {
+    return engine(3);
+  }
+
+  private AlertEngine engine(int webhookAttempts) {
     URI url = URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
     return new AlertEngine(es,
         List.of(new DmarcFailureShareRule(0.05, 1000, Duration.ofHours(24)), new DnsBreakageRule(Duration.ofHours(24))),
-        List.of(new WebhookSink(url, Secret.of(KEY), 3)), Duration.ofHours(12));
+        List.of(new WebhookSink(url, Secret.of(KEY), webhookAttempts)), Duration.ofHours(12));
   }
 
   /** One row for {@code domain} at {@code DAY + 12h}: count messages, passing or not. */
@@ -305,5 +316,30 @@ class AlertEngineIT {
     pool.shutdown();
 
     assertThat(bodies.stream().filter(b -> b.contains(domain) && b.contains("\"kind\":\"opened\""))).hasSize(1);
+  }
+
+  @Test
+  void notificationTheWebhookRefusedShouldBeSentAgainAtTheNextEvaluationOnce() throws Exception {
+    String domain = "refused-" + run + ".example";
+    index(domain, "203.0.113.21", 2000, false, null);
+    Instant now = DAY.plus(Duration.ofHours(22));
+    refusing = true;
+    engine(1).evaluate(now);
+    assertThat(bodies.stream().filter(b -> b.contains(domain))).as("the receiver was down").isEmpty();
+
+    refusing = false;
+    AlertEngine first = engine();
+    AlertEngine second = engine();
+    var pool = Executors.newFixedThreadPool(2);
+    List<Future<Integer>> rounds = List.of(pool.submit(() -> first.evaluate(now.plus(Duration.ofMinutes(5)))),
+        pool.submit(() -> second.evaluate(now.plus(Duration.ofMinutes(5)))));
+    for (Future<Integer> round : rounds) {
+      round.get();
+    }
+    pool.shutdown();
+    engine().evaluate(now.plus(Duration.ofMinutes(10)));
+
+    assertThat(bodies.stream().filter(b -> b.contains(domain))).as("delivered once, by one of the two")
+        .singleElement().satisfies(b -> assertThat(b).contains("\"kind\":\"opened\"").doesNotContain("opened:WebhookSink"));
   }
 }

@@ -54,7 +54,7 @@ class SmtpSinkIT {
     Instant now = Instant.parse("2026-11-29T12:00:00Z");
     return new Alert("dmarc_failure_share:" + domain, "dmarc_failure_share", domain, "share", "open", now, now, now,
         now.minusSeconds(86400), now, Map.of("failures", 300, "messages", 1200),
-        domain + ": 25.0% of 1200 messages failed DMARC", "check the failing sources");
+        domain + ": 25.0% of 1200 messages failed DMARC", "check the failing sources", List.of());
   }
 
   private static SmtpSink sink(int port, SmtpSettings.Tls tls, Path truststore) throws Exception {
