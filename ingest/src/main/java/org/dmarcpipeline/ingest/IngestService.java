@@ -26,10 +26,12 @@ public final class IngestService implements AutoCloseable {
 
   private final CamelContext camel;
   private final Producer<String, byte[]> producer;
+  private final MailboxRoutes routes;
 
-  private IngestService(CamelContext camel, Producer<String, byte[]> producer) {
+  private IngestService(CamelContext camel, Producer<String, byte[]> producer, MailboxRoutes routes) {
     this.camel = camel;
     this.producer = producer;
+    this.routes = routes;
   }
 
   /**
@@ -42,6 +44,7 @@ public final class IngestService implements AutoCloseable {
     IngestTopics.ensure(config.kafka(), config.topics(), 3, (short) -1);
     Producer<String, byte[]> producer = IngestProducer.create(config.kafka());
     CamelContext camel = new DefaultCamelContext();
+    MailboxRoutes routes;
     camel.getGlobalOptions().put("CamelLogDebugBodyMaxChars", "0");
     try {
       ReportParser parser =
@@ -49,8 +52,8 @@ public final class IngestService implements AutoCloseable {
       ReportPublisher publisher = new ReportPublisher(producer, config.topics(), parser, ACK_TIMEOUT);
       DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, config.topics(), ACK_TIMEOUT);
       camel.addRoutes(new MailboxErrorPolicy(deadLetters));
-      camel.addRoutes(
-          new MailboxRoutes(config.mailboxes(), new ReportMailParser(parser), publisher, deadLetters));
+      routes = new MailboxRoutes(config.mailboxes(), new ReportMailParser(parser), publisher, deadLetters);
+      camel.addRoutes(routes);
       camel.start();
     } catch (Exception e) {
       camel.close();
@@ -58,13 +61,14 @@ public final class IngestService implements AutoCloseable {
       throw e;
     }
     LOG.info("ingest started: {} mailbox(es), topics {}", config.mailboxes().size(), config.topics());
-    return new IngestService(camel, producer);
+    return new IngestService(camel, producer, routes);
   }
 
   @Override
   public void close() throws Exception {
     // Camel first: in-flight exchanges finish (or roll back) while the producer can still ack.
     camel.close();
+    routes.closeMovers();
     producer.close(Duration.ofSeconds(30));
     LOG.info("ingest stopped");
   }

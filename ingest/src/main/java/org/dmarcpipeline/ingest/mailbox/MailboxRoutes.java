@@ -12,9 +12,9 @@ import org.dmarcpipeline.ingest.publish.ReportPublisher;
 
 /**
  * One route per configured mailbox: fetch, parse, publish; mail over the size limit is moved,
- * unread, to the quarantine folder. The mail server moves the mail to the
- * processed folder only after the route completed, that is after Kafka acknowledged; the error
- * policy ({@link MailboxErrorPolicy}) decides the rest.
+ * unread, to the quarantine folder. A mail goes to the processed folder only after the route
+ * completed, that is after Kafka acknowledged, all of a poll's mails in one move ({@link
+ * ProcessedMailMover}); the error policy ({@link MailboxErrorPolicy}) decides the rest.
  */
 public final class MailboxRoutes extends EndpointRouteBuilder {
 
@@ -23,6 +23,11 @@ public final class MailboxRoutes extends EndpointRouteBuilder {
 
   /** Exchange property: the raw mail, for the dead letter. */
   static final String RAW_MAIL = "dmarcRawMail";
+
+  /** Exchange property: the mail's UID in its folder. */
+  static final String UID = "dmarcUid";
+
+  private final List<ProcessedMailMover> movers = new java.util.ArrayList<>();
 
   private final List<MailboxConfig> mailboxes;
   private final ReportMailParser parser;
@@ -46,7 +51,9 @@ public final class MailboxRoutes extends EndpointRouteBuilder {
       RawMailReader reader = new RawMailReader(mailbox.name());
       OversizeMail oversize =
           new OversizeMail(mailbox.name(), mailbox.maxMessageBytes(), mailbox.quarantineFolder(), deadLetters);
-      from(endpoint(mailbox))
+      ProcessedMailMover mover = new ProcessedMailMover(mailbox, getContext());
+      movers.add(mover);
+      from(endpoint(mailbox, mover))
           .routeId("mailbox-" + mailbox.name())
           .routeConfigurationId(MailboxErrorPolicy.ID)
           .process(new SteeringHeaderFilter())
@@ -57,10 +64,12 @@ public final class MailboxRoutes extends EndpointRouteBuilder {
               .bean(oversize, "quarantine")
               .setHeader(MailConstants.MAIL_MOVE_TO, constant(mailbox.quarantineFolder()))
             .otherwise()
+              .setProperty(UID, method(ProcessedMailMover.class, "uid"))
               .bean(reader, "read")
               .setProperty(RAW_MAIL, body())
               .bean(parser, "attachments")
               .bean(publisher, "publish")
+              .process(exchange -> mover.published(exchange.getProperty(UID, Long.class)))
           .end();
     }
   }
@@ -70,10 +79,19 @@ public final class MailboxRoutes extends EndpointRouteBuilder {
    * endpoint DSL: the DSL prefixes every key with {@code mail.} once more ({@code
    * mail.mail.imaps.timeout}), and the mail session then never sees them (MailboxEndpointTest).
    */
-  MailEndpoint endpoint(MailboxConfig mailbox) {
+  MailEndpoint endpoint(MailboxConfig mailbox, ProcessedMailMover mover) {
     MailEndpoint endpoint = (MailEndpoint) builder(mailbox).resolve(getContext());
+    endpoint.setPollStrategy(mover);
     endpoint.getConfiguration().setAdditionalJavaMailProperties(ImapSecurity.javaMailProperties(mailbox));
     return endpoint;
+  }
+
+  /** After the routes stopped: moves what the last poll published, closes the movers' connections. */
+  public void closeMovers() {
+    for (ProcessedMailMover mover : movers) {
+      mover.moveAll();
+      mover.close();
+    }
   }
 
   private MailEndpointConsumerBuilder builder(MailboxConfig mailbox) {
@@ -86,9 +104,10 @@ public final class MailboxRoutes extends EndpointRouteBuilder {
         .unseen(false)
         .peek(true)
         .delete(false)
-        .moveTo(mailbox.processedFolder())
         .maxMessagesPerPoll(mailbox.maxMessagesPerPoll())
         .delay(mailbox.pollDelay().toMillis())
+        // a backlog is drained poll after poll; the delay applies once the folder is empty
+        .greedy(true)
         .initialDelay(0)
         .skipFailedMessage(false)
         .handleFailedMessage(false)

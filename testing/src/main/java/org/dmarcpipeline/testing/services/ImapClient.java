@@ -80,6 +80,44 @@ public final class ImapClient implements AutoCloseable {
     }
   }
 
+  /** Messages in {@code folder} as the server's STATUS counts them, without opening it; 0 when absent. */
+  public int messageCount(String folder) throws MessagingException {
+    Folder source = store.getFolder(folder);
+    return source.exists() ? source.getMessageCount() : 0;
+  }
+
+  /** Reads every message of {@code folder} in full without changing a flag; returns how many. */
+  public long fetchAll(String folder) throws MessagingException, java.io.IOException {
+    Folder source = store.getFolder(folder);
+    source.open(Folder.READ_ONLY);
+    try {
+      long fetched = 0;
+      for (Message message : source.getMessages()) {
+        message.writeTo(java.io.OutputStream.nullOutputStream());
+        fetched++;
+      }
+      return fetched;
+    } finally {
+      source.close(false);
+    }
+  }
+
+  /** Deletes every message of {@code folder}. */
+  public void deleteAll(String folder) throws MessagingException {
+    Folder source = store.getFolder(folder);
+    if (!source.exists()) {
+      return;
+    }
+    source.open(Folder.READ_WRITE);
+    try {
+      if (source.getMessageCount() > 0) {
+        source.setFlags(1, source.getMessageCount(), new Flags(Flags.Flag.DELETED), true);
+      }
+    } finally {
+      source.close(true);
+    }
+  }
+
   public boolean exists(String folder) throws MessagingException {
     return store.getFolder(folder).exists();
   }

@@ -1,0 +1,131 @@
+package org.dmarcpipeline.ingest.mailbox;
+
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.PollingConsumerPollStrategy;
+import org.dmarcpipeline.ingest.config.MailboxConfig;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves the mails a poll published to the processed folder with one IMAP {@code MOVE} after the
+ * poll, instead of a COPY and a flag change per mail: on a backlog, those round trips were most of
+ * ingest's time. A mail is listed here only after Kafka acknowledged all of it; if the move fails
+ * or the process dies first, the mail stays in its folder and is published again (same keys, so
+ * the processor overwrites: nothing lost, nothing doubled).
+ */
+final class ProcessedMailMover implements PollingConsumerPollStrategy {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessedMailMover.class);
+
+  private final MailboxConfig mailbox;
+  private final CamelContext camel;
+  private final List<Long> published = new ArrayList<>();
+  private Store store;
+
+  ProcessedMailMover(MailboxConfig mailbox, CamelContext camel) {
+    this.mailbox = mailbox;
+    this.camel = camel;
+  }
+
+  /** The mail with this UID is in Kafka, every row acknowledged. */
+  synchronized void published(long uid) {
+    published.add(uid);
+  }
+
+  /** The UID of a mail of the polled folder; the consumer keeps the folder open while routing. */
+  static long uid(Message message) throws MessagingException {
+    return ((UIDFolder) message.getFolder()).getUID(message);
+  }
+
+  @Override
+  public boolean begin(Consumer consumer, Endpoint endpoint) {
+    return true;
+  }
+
+  @Override
+  public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
+    moveAll();
+  }
+
+  @Override
+  public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
+    // the poll broke off; what was published before that still moves
+    moveAll();
+    return false;
+  }
+
+  synchronized void moveAll() {
+    if (published.isEmpty()) {
+      return;
+    }
+    long[] uids = published.stream().mapToLong(Long::longValue).toArray();
+    published.clear();
+    try {
+      IMAPFolder source = (IMAPFolder) connected().getFolder(mailbox.folder());
+      source.open(Folder.READ_WRITE);
+      try {
+        Folder target = store.getFolder(mailbox.processedFolder());
+        if (!target.exists()) {
+          target.create(Folder.HOLDS_MESSAGES);
+        }
+        Message[] messages = Arrays.stream(source.getMessagesByUID(uids)).filter(Objects::nonNull).toArray(Message[]::new);
+        if (messages.length > 0) {
+          // MOVE where the server has it (RFC 6851); copy, flag and expunge otherwise
+          source.moveMessages(messages, target);
+        }
+      } finally {
+        source.close(true);
+      }
+    } catch (MessagingException | RuntimeException e) {
+      LOG.warn("mailbox {}: {} published mail(s) not moved to {}, they will be published again: {}",
+          mailbox.name(), uids.length, mailbox.processedFolder(), e.toString());
+      closeQuietly();
+    }
+  }
+
+  synchronized void close() {
+    closeQuietly();
+  }
+
+  private Store connected() throws MessagingException {
+    if (store != null && store.isConnected()) {
+      return store;
+    }
+    String protocol = ImapSecurity.protocol(mailbox);
+    Properties properties = ImapSecurity.javaMailProperties(mailbox);
+    try {
+      properties.put("mail." + protocol + ".ssl.socketFactory",
+          ImapSecurity.sslContext(mailbox).createSSLContext(camel).getSocketFactory());
+    } catch (Exception e) {
+      throw new MessagingException("cannot build the TLS context of mailbox " + mailbox.name(), e);
+    }
+    store = Session.getInstance(properties, new MailboxAuthenticator(mailbox.user(), mailbox.password())).getStore(protocol);
+    store.connect(mailbox.host(), mailbox.port(), null, null);
+    return store;
+  }
+
+  private void closeQuietly() {
+    if (store != null) {
+      try {
+        store.close();
+      } catch (MessagingException ignored) {
+        // reconnects on the next move
+      }
+      store = null;
+    }
+  }
+}
