@@ -1,6 +1,7 @@
 package org.dmarcpipeline.cli;
 
 import java.util.concurrent.Callable;
+import org.dmarcpipeline.cli.bench.EndToEndBenchmark;
 import org.dmarcpipeline.cli.bench.ParseBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,11 +15,13 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
       "Run a benchmark and print its figures as ratios against a limit measured in the same run.",
       "  parse   records/s of parse + normalize vs a bare StAX pass; peak heap of a 1M-record report",
-      "  dns     DNS questions sent per unique (name, type) asked by the cross-check (needs nsd)"
+      "  dns     DNS questions sent per unique (name, type) asked by the cross-check (needs nsd)",
+      "  e2e     mailbox backlog -> Elasticsearch vs Elasticsearch's own bulk rate, each stage alone,",
+      "          heap and RSS of ingest (-Xmx256m) and processor (-Xmx512m) (needs dovecot; nsd with --dns)"
     })
 final class BenchCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "WHAT", description = "parse or dns")
+  @Parameters(index = "0", paramLabel = "WHAT", description = "parse, dns or e2e")
   String what;
 
   @Option(names = "--reports", defaultValue = "2000", description = "reports in the workload (default ${DEFAULT-VALUE})")
@@ -36,6 +39,15 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rounds", defaultValue = "3", description = "measured rounds (default ${DEFAULT-VALUE})")
   int rounds;
 
+  @Option(names = "--mails", defaultValue = "10000", description = "e2e: report mails in the backlog (default ${DEFAULT-VALUE})")
+  int mails;
+
+  @Option(names = "--dns", description = "e2e: a second end-to-end run with the DNS cross-check on (needs nsd)")
+  boolean dns;
+
+  @Option(names = "--write-doc", description = "e2e: put the figures into this markdown file (docs/performance.md)")
+  java.nio.file.Path writeDoc;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -43,8 +55,11 @@ final class BenchCommand implements Callable<Integer> {
     switch (what) {
       case "parse" -> new ParseBenchmark(spec.commandLine().getOut()).run(reports, maxRows, seed, million, rounds);
       case "dns" -> new org.dmarcpipeline.cli.bench.DnsBenchmark(spec.commandLine().getOut()).run(Math.min(reports, 200), maxRows, seed);
+      case "e2e" -> new EndToEndBenchmark(spec.commandLine().getOut()).run(new EndToEndBenchmark.Workload(mails, maxRows, million, seed,
+          dns, writeDoc, "bin/dmarc bench e2e --mails %d --max-rows %d --million %d --seed %d%s".formatted(mails, maxRows, million, seed,
+              dns ? " --dns" : "")));
       default -> {
-        spec.commandLine().getErr().println("unknown benchmark: " + what + " (known: parse, dns)");
+        spec.commandLine().getErr().println("unknown benchmark: " + what + " (known: parse, dns, e2e)");
         return 2;
       }
     }

@@ -11,15 +11,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.dmarcpipeline.ingest.mail.MailContents;
 import org.dmarcpipeline.ingest.mail.ReportAttachment;
 import org.dmarcpipeline.schema.InvalidReportException;
-import org.dmarcpipeline.schema.ReportHandler;
 import org.dmarcpipeline.schema.ReportParser;
 import org.dmarcpipeline.schema.config.Topics;
 import org.dmarcpipeline.schema.json.DmarcJson;
-import org.dmarcpipeline.schema.model.ReportHeader;
-import org.dmarcpipeline.schema.model.ReportRecord;
-import org.dmarcpipeline.schema.model.ReportTotals;
 import org.dmarcpipeline.schema.record.AggregateRecord;
-import org.dmarcpipeline.schema.record.AggregateRecords;
+import org.dmarcpipeline.schema.record.AggregateRecordStream;
 import org.dmarcpipeline.schema.record.ReportSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,10 +79,10 @@ public final class ReportPublisher {
     List<String> rejected = new ArrayList<>(mail.refused());
     long rows = 0;
     for (ReportAttachment attachment : mail.attachments()) {
-      Streamer streamer = new Streamer(acks);
+      AggregateRecordStream streamer = new AggregateRecordStream(new Streamer(acks));
       try {
         parser.parse(attachment.content(), streamer);
-        rows += streamer.rows;
+        rows += streamer.rows();
       } catch (InvalidReportException e) {
         rejected.add(attachment.description() + ": " + e.getMessage());
       } catch (IOException e) {
@@ -102,32 +98,20 @@ public final class ReportPublisher {
   }
 
   /** Sends each record as the parser hands it over, then the report summary. */
-  private final class Streamer implements ReportHandler {
+  private final class Streamer implements AggregateRecordStream.Sink {
     private final Acknowledgements acks;
-    private ReportHeader header;
-    private String fingerprint;
-    private long rows;
 
     Streamer(Acknowledgements acks) {
       this.acks = acks;
     }
 
     @Override
-    public void header(ReportHeader header, String fingerprint) {
-      this.header = header;
-      this.fingerprint = fingerprint;
-    }
-
-    @Override
-    public void record(ReportRecord record) {
-      AggregateRecord aggregate = AggregateRecords.of(header, fingerprint, record);
+    public void record(AggregateRecord aggregate) {
       producer.send(new ProducerRecord<>(topics.records(), aggregate.id(), DmarcJson.encode(aggregate)), acks.expect());
-      rows++;
     }
 
     @Override
-    public void end(ReportTotals totals) {
-      ReportSummary summary = AggregateRecords.summary(header, fingerprint, totals);
+    public void summary(ReportSummary summary) {
       producer.send(new ProducerRecord<>(topics.reports(), summary.reportKey(), DmarcJson.encode(summary)), acks.expect());
     }
   }

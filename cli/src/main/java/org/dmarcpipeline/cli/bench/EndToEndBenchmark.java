@@ -1,0 +1,490 @@
+package org.dmarcpipeline.cli.bench;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._helpers.bulk.BulkIngester;
+import co.elastic.clients.elasticsearch._helpers.bulk.BulkListener;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.util.BinaryData;
+import co.elastic.clients.util.ContentType;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPOutputStream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.dmarcpipeline.ingest.mail.MailContents;
+import org.dmarcpipeline.ingest.mail.RawMail;
+import org.dmarcpipeline.ingest.mail.ReportAttachment;
+import org.dmarcpipeline.ingest.mail.ReportMailParser;
+import org.dmarcpipeline.processor.config.ElasticsearchConnection;
+import org.dmarcpipeline.processor.index.ElasticsearchClients;
+import org.dmarcpipeline.processor.index.IndexTemplates;
+import org.dmarcpipeline.schema.ReportParser;
+import org.dmarcpipeline.schema.index.RecordDocument;
+import org.dmarcpipeline.schema.index.RecordIndex;
+import org.dmarcpipeline.schema.json.DmarcJson;
+import org.dmarcpipeline.schema.record.AggregateRecord;
+import org.dmarcpipeline.schema.record.AggregateRecordStream;
+import org.dmarcpipeline.testing.generate.GeneratedReport;
+import org.dmarcpipeline.testing.generate.GeneratedZones;
+import org.dmarcpipeline.testing.generate.ReportGenerator;
+import org.dmarcpipeline.testing.generate.ReportMails;
+import org.dmarcpipeline.testing.generate.ReportPacking;
+import org.dmarcpipeline.testing.services.ImapClient;
+import org.dmarcpipeline.testing.services.LocalDovecot;
+import org.dmarcpipeline.testing.services.LocalElasticsearch;
+import org.dmarcpipeline.testing.services.LocalKafka;
+import org.dmarcpipeline.testing.services.LocalNsd;
+import org.dmarcpipeline.testing.services.LocalStack;
+import org.dmarcpipeline.testing.services.TestCertificateAuthority;
+
+/**
+ * {@code dmarc bench e2e}: a backlog of report mails in a real IMAPS mailbox (Dovecot) drained by
+ * ingest and processor, each in its own JVM with its production heap limit, into Elasticsearch;
+ * measured against Elasticsearch's own bulk rate for exactly the same documents in the same run,
+ * with each stage alone beside it so the bottleneck shows.
+ */
+public final class EndToEndBenchmark {
+
+  /** What the run is asked to do. */
+  public record Workload(int mails, int maxRows, int bigRows, long seed, boolean dns, Path writeDoc, String command) {}
+
+  private static final String USER = "dmarc-bench@example.com";
+  /** The processor's defaults (docs/configuration.md): the raw bulk pass uses the same. */
+  private static final int BULK_OPERATIONS = 1000;
+  private static final int BULK_CONCURRENCY = 2;
+
+  private final PrintWriter out;
+  private final List<String[]> figures = new ArrayList<>();
+  private final List<String> heapLines = new ArrayList<>();
+
+  public EndToEndBenchmark(PrintWriter out) {
+    this.out = out;
+  }
+
+  public void run(Workload workload) throws Exception {
+    say("Starting Kafka, Elasticsearch and Dovecot...");
+    LocalKafka kafka = LocalStack.kafka();
+    LocalElasticsearch elasticsearch = LocalStack.elasticsearch();
+    TestCertificateAuthority ca = LocalStack.ca();
+    String password = UUID.randomUUID().toString();
+    Path work = Files.createTempDirectory("dmarc-bench-");
+    try (LocalDovecot dovecot = LocalDovecot.start(ca);
+        LocalNsd nsd = workload.dns() ? LocalNsd.start(GeneratedZones.zones()) : null;
+        ElasticsearchClient es = ElasticsearchClients.create(ElasticsearchConnection.local(elasticsearch.url()))) {
+      dovecot.addUser(USER, password);
+      IndexTemplates.install(es);
+
+      say("Generating %,d report mails of 1 to %d rows%s (seed %d)...", workload.mails(), workload.maxRows(),
+          workload.bigRows() > 0 ? " and one of %,d rows".formatted(workload.bigRows()) : "", workload.seed());
+      List<byte[]> mails = new ArrayList<>();
+      long rows = generate(workload, mails);
+      long mailBytes = mails.stream().mapToLong(m -> m.length).sum();
+      say("Workload: %,d mails, %,d rows, %,d MB of mail", mails.size(), rows, mailBytes >> 20);
+
+      Path documents = work.resolve("documents.tsv");
+      double parseRate = parseStage(mails, documents, rows);
+      double bulkRate = rawBulk(es, documents, rows);
+      deleteRecordIndices(es);
+      double kafkaRate = kafkaStage(kafka.bootstrapServers(), mails, rows);
+
+      long appendStart = System.nanoTime();
+      try (ImapClient imap = new ImapClient(dovecot.host(), dovecot.port(), dovecot.trustStore(), USER, password)) {
+        for (byte[] mail : mails) {
+          imap.append("INBOX", mail);
+        }
+      }
+      double appendSeconds = seconds(appendStart);
+      figures.add(new String[] {"IMAP append (filling the mailbox, not part of the pipeline)",
+          rate(mails.size() / appendSeconds, "mails/s"), ""});
+      double fetchRate = fetchStage(dovecot, password, mails.size());
+
+      EndToEnd plain = endToEnd(work, kafka, elasticsearch, dovecot, password, null, mails.size(), rows, es, "without DNS");
+      figures.add(0, new String[] {"Elasticsearch bulk of the same documents, same bulk settings (the limit)",
+          rate(bulkRate, "rows/s"), "1.00"});
+      figures.add(1, new String[] {"end to end: mailbox full -> all rows searchable, DNS cross-check off",
+          rate(plain.rowsPerSecond(), "rows/s") + ", " + rate(plain.mailsPerSecond(), "mails/s"),
+          "%.2f".formatted(plain.rowsPerSecond() / bulkRate)});
+      figures.add(new String[] {"parse: MIME, unpack, check + fingerprint, parse + normalize (one thread)", rate(parseRate, "rows/s"),
+          "%.2f".formatted(parseRate / bulkRate)});
+      figures.add(new String[] {"Kafka publish: idempotent, acks=all, record JSON", rate(kafkaRate, "rows/s"),
+          "%.2f".formatted(kafkaRate / bulkRate)});
+      figures.add(new String[] {"IMAP fetch of every mail (Jakarta Mail, IMAPS)", rate(fetchRate, "mails/s"), ""});
+      if (nsd != null) {
+        deleteRecordIndices(es);
+        resetMailbox(dovecot, password, mails);
+        EndToEnd withDns = endToEnd(work, kafka, elasticsearch, dovecot, password, nsd, mails.size(), rows, es, "with DNS");
+        figures.add(2, new String[] {"end to end, DNS cross-check on (local NSD, processor's cache)",
+            rate(withDns.rowsPerSecond(), "rows/s"), "%.2f".formatted(withDns.rowsPerSecond() / bulkRate)});
+        figures.add(new String[] {"DNS cross-check cost: end-to-end time with DNS / without",
+            "%.2f".formatted(withDns.seconds() / plain.seconds()), ""});
+      }
+      report(workload, rows, mails.size(), mailBytes);
+    } finally {
+      deleteQuietly(work);
+    }
+  }
+
+  private long generate(Workload workload, List<byte[]> mails) throws IOException {
+    ReportGenerator generator = new ReportGenerator(workload.seed());
+    ReportPacking[] packings = {ReportPacking.ZIP, ReportPacking.GZIP};
+    long rows = 0;
+    for (int i = 0; i < workload.mails(); i++) {
+      GeneratedReport report = generator.next(workload.maxRows());
+      mails.add(ReportMails.mail(report, packings[i % packings.length], USER));
+      rows += report.rows();
+    }
+    if (workload.bigRows() > 0) {
+      ByteArrayOutputStream gz = new ByteArrayOutputStream();
+      try (var writer = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(gz), StandardCharsets.UTF_8))) {
+        generator.write(writer, workload.bigRows(), workload.mails());
+      }
+      mails.add(ReportMails.mail("Report domain: big Submitter: google.com", USER, "google.com!big.xml.gz",
+          "application/gzip", gz.toByteArray()));
+      rows += workload.bigRows();
+    }
+    return rows;
+  }
+
+  /**
+   * Every mail through what ingest does to it, streamed record by record; the documents the
+   * processor would index are written to {@code documents} for the raw bulk pass (not timed).
+   */
+  private double parseStage(List<byte[]> mails, Path documents, long expectedRows) throws Exception {
+    ReportMailParser mailParser = new ReportMailParser(new ReportParser());
+    ReportParser parser = new ReportParser();
+    AtomicLong seen = new AtomicLong();
+    long start = System.nanoTime();
+    for (byte[] mail : mails) {
+      MailContents contents = mailParser.attachments(new RawMail("bench", mail));
+      for (ReportAttachment attachment : contents.attachments()) {
+        parser.parse(attachment.content(), new AggregateRecordStream(record -> seen.incrementAndGet()));
+      }
+    }
+    double rate = seen.get() / seconds(start);
+    check(seen.get(), expectedRows, "parse");
+    try (BufferedWriter writer = Files.newBufferedWriter(documents)) {
+      for (byte[] mail : mails) {
+        for (ReportAttachment attachment : mailParser.attachments(new RawMail("bench", mail)).attachments()) {
+          parser.parse(attachment.content(), new AggregateRecordStream(record -> {
+            try {
+              writer.write(record.id());
+              writer.write('\t');
+              writer.write(RecordIndex.indexFor(record.reportMetadata().dateRange().begin()));
+              writer.write('\t');
+              writer.write(new String(DmarcJson.encode(RecordDocument.of(record)), StandardCharsets.UTF_8));
+              writer.write('\n');
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }));
+        }
+      }
+    }
+    return rate;
+  }
+
+  /** Elasticsearch's own rate for exactly these documents with the processor's bulk settings. */
+  private double rawBulk(ElasticsearchClient es, Path documents, long expectedRows) throws Exception {
+    say("Raw Elasticsearch bulk of %,d documents...", expectedRows);
+    AtomicLong acknowledged = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    long start = System.nanoTime();
+    BulkIngester<Void> ingester = BulkIngester.of(b -> b.client(es).maxOperations(BULK_OPERATIONS)
+        .maxConcurrentRequests(BULK_CONCURRENCY).maxSize(16L << 20).flushInterval(1, TimeUnit.SECONDS)
+        .listener(new BulkListener<Void>() {
+          @Override
+          public void beforeBulk(long executionId, BulkRequest request, List<Void> contexts) {}
+
+          @Override
+          public void afterBulk(long executionId, BulkRequest request, List<Void> contexts, BulkResponse response) {
+            response.items().forEach(item -> (item.error() == null ? acknowledged : failed).incrementAndGet());
+          }
+
+          @Override
+          public void afterBulk(long executionId, BulkRequest request, List<Void> contexts, Throwable failure) {
+            failed.addAndGet(contexts.size());
+          }
+        }));
+    try (BufferedReader reader = Files.newBufferedReader(documents)) {
+      for (String line; (line = reader.readLine()) != null; ) {
+        String[] parts = line.split("\t", 3);
+        byte[] json = parts[2].getBytes(StandardCharsets.UTF_8);
+        ingester.add(op -> op.index(i -> i.index(parts[1]).id(parts[0]).document(BinaryData.of(json, ContentType.APPLICATION_JSON))));
+      }
+    }
+    ingester.close();
+    es.indices().refresh(r -> r.index(RecordIndex.ALIAS));
+    double rate = acknowledged.get() / seconds(start);
+    check(acknowledged.get() + failed.get(), expectedRows, "raw bulk");
+    if (failed.get() > 0) {
+      throw new IllegalStateException(failed.get() + " documents refused in the raw bulk pass");
+    }
+    return rate;
+  }
+
+  private double kafkaStage(String bootstrap, List<byte[]> mails, long expectedRows) throws Exception {
+    say("Kafka publish of every record...");
+    String topic = "bench.publish-" + UUID.randomUUID().toString().substring(0, 8);
+    ReportMailParser mailParser = new ReportMailParser(new ReportParser());
+    ReportParser parser = new ReportParser();
+    long sent = 0;
+    long nanos = 0;
+    try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 5),
+        new StringSerializer(), new ByteArraySerializer())) {
+      // records are prepared in batches outside the clock; only sending and acknowledgement is timed
+      List<AggregateRecord> batch = new ArrayList<>();
+      for (byte[] mail : mails) {
+        for (ReportAttachment attachment : mailParser.attachments(new RawMail("bench", mail)).attachments()) {
+          parser.parse(attachment.content(), new AggregateRecordStream(batch::add));
+          if (batch.size() >= 50_000) {
+            nanos += publish(producer, topic, batch);
+            sent += batch.size();
+            batch.clear();
+          }
+        }
+      }
+      nanos += publish(producer, topic, batch);
+      sent += batch.size();
+    }
+    check(sent, expectedRows, "Kafka publish");
+    return sent / (nanos / 1e9);
+  }
+
+  private static long publish(KafkaProducer<String, byte[]> producer, String topic, List<AggregateRecord> batch) {
+    List<byte[]> encoded = batch.stream().map(DmarcJson::encode).toList();
+    long start = System.nanoTime();
+    for (int i = 0; i < batch.size(); i++) {
+      producer.send(new ProducerRecord<>(topic, batch.get(i).id(), encoded.get(i)));
+    }
+    producer.flush();
+    return System.nanoTime() - start;
+  }
+
+  private double fetchStage(LocalDovecot dovecot, String password, int expected) throws Exception {
+    say("IMAP fetch of every mail...");
+    long start = System.nanoTime();
+    long count;
+    try (ImapClient imap = new ImapClient(dovecot.host(), dovecot.port(), dovecot.trustStore(), USER, password)) {
+      count = imap.fetchAll("INBOX");
+    }
+    check(count, expected, "IMAP fetch");
+    return count / seconds(start);
+  }
+
+  private record EndToEnd(double seconds, double rowsPerSecond, double mailsPerSecond) {}
+
+  /** Ingest and processor as separate JVMs at their production heap limits, until every row is searchable. */
+  private EndToEnd endToEnd(Path work, LocalKafka kafka, LocalElasticsearch elasticsearch, LocalDovecot dovecot, String password,
+      LocalNsd nsd, int mails, long rows, ElasticsearchClient es, String label) throws Exception {
+    say("End to end (%s): draining %,d mails...", label, mails);
+    String suffix = "-" + UUID.randomUUID().toString().substring(0, 8);
+    Properties common = new Properties();
+    common.setProperty("dmarc.kafka.bootstrap-servers", kafka.bootstrapServers());
+    common.setProperty("dmarc.kafka.security-protocol", "PLAINTEXT");
+    for (String topic : List.of("records", "reports", "raw-reports", "dead-letter", "alerts")) {
+      common.setProperty("dmarc.kafka.topic." + topic, "bench." + topic + suffix);
+    }
+    Properties ingest = new Properties();
+    ingest.putAll(common);
+    ingest.setProperty("dmarc.mailboxes", "bench");
+    ingest.setProperty("dmarc.mailbox.bench.host", dovecot.host());
+    ingest.setProperty("dmarc.mailbox.bench.port", Integer.toString(dovecot.port()));
+    ingest.setProperty("dmarc.mailbox.bench.user", USER);
+    ingest.setProperty("dmarc.mailbox.bench.password.env", "BENCH_IMAP_PASSWORD");
+    ingest.setProperty("dmarc.mailbox.bench.truststore", dovecot.trustStore().toString());
+    ingest.setProperty("dmarc.mailbox.bench.truststore-password.env", "BENCH_TRUSTSTORE_PASSWORD");
+    ingest.setProperty("dmarc.mailbox.bench.poll-delay", "PT1S");
+    ingest.setProperty("dmarc.mailbox.bench.max-messages-per-poll", "100");
+    Properties processor = new Properties();
+    processor.putAll(common);
+    processor.setProperty("dmarc.elasticsearch.url", elasticsearch.url());
+    processor.setProperty("dmarc.processor.group-id", "bench" + suffix);
+    processor.setProperty("dmarc.alerts.interval", "PT0S");
+    if (nsd != null) {
+      processor.setProperty("dmarc.dns.servers", "127.0.0.1:" + nsd.address().getPort());
+      processor.setProperty("dmarc.dns.rate-per-second", "100000");
+    }
+    Path ingestConfig = write(work.resolve("ingest" + suffix + ".properties"), ingest);
+    Path processorConfig = write(work.resolve("processor" + suffix + ".properties"), processor);
+
+    long start = System.nanoTime();
+    Process processorJvm = child("-Xmx512m", "process", processorConfig, work.resolve("processor" + suffix + ".log"), password);
+    Process ingestJvm = child("-Xmx256m", "ingest", ingestConfig, work.resolve("ingest" + suffix + ".log"), password);
+    JvmProbe ingestProbe = new JvmProbe(ingestJvm.pid());
+    JvmProbe processorProbe = new JvmProbe(processorJvm.pid());
+    boolean probes = ingestProbe.available();
+    double elapsed;
+    try (ImapClient imap = new ImapClient(dovecot.host(), dovecot.port(), dovecot.trustStore(), USER, password)) {
+      long nextHeapMark = 1000;
+      long lastProgress = System.nanoTime();
+      long lastCount = -1;
+      while (true) {
+        if (!ingestJvm.isAlive() || !processorJvm.isAlive()) {
+          throw new IllegalStateException("a pipeline JVM exited; logs in " + work);
+        }
+        long indexed = count(es);
+        int processed = imap.messageCount("DMARC-Processed");
+        if (probes) {
+          ingestProbe.sampleHeapUsedKb();
+          processorProbe.sampleHeapUsedKb();
+          while (processed >= nextHeapMark) {
+            heapLines.add("%s | %,d | %,d | %,d".formatted(label, nextHeapMark, ingestProbe.liveHeapKb() >> 10, processorProbe.liveHeapKb() >> 10));
+            nextHeapMark += 1000;
+          }
+        }
+        if (indexed >= rows) {
+          elapsed = seconds(start);
+          break;
+        }
+        if (indexed != lastCount) {
+          lastCount = indexed;
+          lastProgress = System.nanoTime();
+        } else if (System.nanoTime() - lastProgress > Duration.ofMinutes(5).toNanos()) {
+          throw new IllegalStateException("no progress for 5 minutes at " + indexed + " of " + rows + " rows; logs in " + work);
+        }
+        Thread.sleep(500);
+      }
+      if (probes) {
+        heapLines.add("%s | end (%,d mails) | %,d | %,d".formatted(label, imap.messageCount("DMARC-Processed"), ingestProbe.liveHeapKb() >> 10,
+            processorProbe.liveHeapKb() >> 10));
+        figures.add(new String[] {"ingest JVM (-Xmx256m), " + label + ": peak heap in use / peak RSS",
+            "%,d MB / %,d MB".formatted(ingestProbe.peakHeapUsedKb() >> 10, ingestProbe.peakRssKb() >> 10), ""});
+        figures.add(new String[] {"processor JVM (-Xmx512m), " + label + ": peak heap in use / peak RSS",
+            "%,d MB / %,d MB".formatted(processorProbe.peakHeapUsedKb() >> 10, processorProbe.peakRssKb() >> 10), ""});
+      }
+    } finally {
+      ingestJvm.destroy();
+      processorJvm.destroy();
+      ingestJvm.waitFor(30, TimeUnit.SECONDS);
+      processorJvm.waitFor(30, TimeUnit.SECONDS);
+    }
+    say("  %,d rows in %.1f s", rows, elapsed);
+    return new EndToEnd(elapsed, rows / elapsed, mails / elapsed);
+  }
+
+  private static Process child(String heap, String command, Path config, Path log, String imapPassword) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
+        "-cp", System.getProperty("java.class.path"), "org.dmarcpipeline.cli.DmarcCli", command, "--config", config.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("BENCH_IMAP_PASSWORD", imapPassword);
+    builder.environment().put("BENCH_TRUSTSTORE_PASSWORD", TestCertificateAuthority.STORE_PASSWORD);
+    return builder.start();
+  }
+
+  /** Moves every mail back from the processed folder into INBOX for a second end-to-end run. */
+  private void resetMailbox(LocalDovecot dovecot, String password, List<byte[]> mails) throws Exception {
+    try (ImapClient imap = new ImapClient(dovecot.host(), dovecot.port(), dovecot.trustStore(), USER, password)) {
+      imap.deleteAll("DMARC-Processed");
+      for (byte[] mail : mails) {
+        imap.append("INBOX", mail);
+      }
+    }
+  }
+
+  private void report(Workload workload, long rows, int mails, long mailBytes) throws IOException {
+    StringBuilder text = new StringBuilder();
+    text.append("Command:\n\n```bash\n").append(workload.command()).append("\n```\n\n");
+    text.append("Workload: %,d report mails (%,d MB), %,d rows%s; generator seed %d. ".formatted(mails, mailBytes >> 20, rows,
+        workload.bigRows() > 0 ? ", one of them a single report of %,d rows".formatted(workload.bigRows()) : "", workload.seed()));
+    text.append("Machine: %d cores, %,d GB, %s %s; %s. Every service on this machine: Kafka in the benchmark's JVM, "
+        .formatted(Runtime.getRuntime().availableProcessors(), physicalMemoryGb(), System.getProperty("java.vm.vendor"),
+            System.getProperty("java.version"), LocalDate.now()));
+    text.append("Elasticsearch forked with 512 MB of heap, Dovecot, ingest and processor as separate JVMs.\n\n");
+    text.append("| figure | value | ratio to the limit |\n|---|---:|---:|\n");
+    for (String[] figure : figures) {
+      text.append("| ").append(figure[0]).append(" | ").append(figure[1]).append(" | ").append(figure[2]).append(" |\n");
+    }
+    if (!heapLines.isEmpty()) {
+      text.append("\nHeap still in use after a full collection, after every 1,000 mails drained (MB):\n\n");
+      text.append("| run | mails | ingest | processor |\n|---|---:|---:|---:|\n");
+      heapLines.forEach(line -> text.append("| ").append(line).append(" |\n"));
+    }
+    out.println();
+    out.print(text);
+    out.flush();
+    if (workload.writeDoc() != null) {
+      String doc = Files.readString(workload.writeDoc());
+      String begin = "<!-- bench e2e: begin -->";
+      String end = "<!-- bench e2e: end -->";
+      int from = doc.indexOf(begin);
+      int to = doc.indexOf(end);
+      String section = begin + "\n" + text + end;
+      doc = from >= 0 && to > from ? doc.substring(0, from) + section + doc.substring(to + end.length())
+          : doc + "\n## End to end (issue 8)\n\n" + section + "\n";
+      Files.writeString(workload.writeDoc(), doc);
+      say("Figures written to %s", workload.writeDoc());
+    }
+  }
+
+  private static long physicalMemoryGb() {
+    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean bean ? Math.round(bean.getTotalMemorySize() / 1e9) : -1;
+  }
+
+  private static void deleteRecordIndices(ElasticsearchClient es) throws IOException {
+    es.indices().delete(d -> d.index(RecordIndex.INDEX_PREFIX + "*").allowNoIndices(true).ignoreUnavailable(true));
+  }
+
+  private static long count(ElasticsearchClient es) {
+    try {
+      return es.count(c -> c.index(RecordIndex.ALIAS).allowNoIndices(true).ignoreUnavailable(true)).count();
+    } catch (Exception notYet) {
+      return 0;
+    }
+  }
+
+  private static Path write(Path file, Properties properties) throws IOException {
+    try (var writer = Files.newBufferedWriter(file)) {
+      properties.store(writer, null);
+    }
+    return file;
+  }
+
+  private static void check(long seen, long expected, String stage) {
+    if (seen != expected) {
+      throw new IllegalStateException(stage + " saw " + seen + " rows, expected " + expected);
+    }
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static String rate(double perSecond, String unit) {
+    return "%,.0f %s".formatted(perSecond, unit);
+  }
+
+  private void say(String format, Object... args) {
+    out.printf(format + "%n", args);
+    out.flush();
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // temporary files only
+    }
+  }
+}
