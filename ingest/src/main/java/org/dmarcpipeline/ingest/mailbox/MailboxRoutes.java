@@ -51,7 +51,7 @@ public final class MailboxRoutes extends EndpointRouteBuilder {
       RawMailReader reader = new RawMailReader(mailbox.name());
       OversizeMail oversize =
           new OversizeMail(mailbox.name(), mailbox.maxMessageBytes(), mailbox.quarantineFolder(), deadLetters);
-      ProcessedMailMover mover = new ProcessedMailMover(mailbox, getContext());
+      ProcessedMailMover mover = new ProcessedMailMover(mailbox, getContext(), publisher);
       movers.add(mover);
       from(endpoint(mailbox, mover))
           .routeId("mailbox-" + mailbox.name())
@@ -68,8 +68,9 @@ public final class MailboxRoutes extends EndpointRouteBuilder {
               .bean(reader, "read")
               .setProperty(RAW_MAIL, body())
               .bean(parser, "attachments")
-              .bean(publisher, "publish")
-              .process(exchange -> mover.published(exchange.getProperty(UID, Long.class)))
+              .bean(publisher, "send")
+              .process(exchange -> mover.sent(exchange.getProperty(UID, Long.class),
+                  exchange.getIn().getBody(ReportPublisher.Publication.class)))
           .end();
     }
   }

@@ -6,6 +6,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +17,8 @@ import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.dmarcpipeline.ingest.config.MailboxConfig;
+import org.dmarcpipeline.ingest.publish.KafkaPublishException;
+import org.dmarcpipeline.ingest.publish.ReportPublisher;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,27 +26,33 @@ import org.slf4j.LoggerFactory;
 /**
  * Moves the mails a poll published to the processed folder with one IMAP {@code MOVE} after the
  * poll, instead of a COPY and a flag change per mail: on a backlog, those round trips were most of
- * ingest's time. A mail is listed here only after Kafka acknowledged all of it; if the move fails
- * or the process dies first, the mail stays in its folder and is published again (same keys, so
- * the processor overwrites: nothing lost, nothing doubled).
+ * ingest's time. The route hands over each mail's records while Kafka is still acknowledging
+ * them, so the next mail is read meanwhile; a mail moves only once every one of its records is
+ * acknowledged. If Kafka fails, the move fails or the process dies first, the mail stays in its
+ * folder and is published again (same keys, so the processor overwrites: nothing lost, nothing
+ * doubled).
  */
 final class ProcessedMailMover implements PollingConsumerPollStrategy {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProcessedMailMover.class);
 
+  private record Sent(long uid, ReportPublisher.Publication publication) {}
+
   private final MailboxConfig mailbox;
   private final CamelContext camel;
-  private final List<Long> published = new ArrayList<>();
+  private final ReportPublisher publisher;
+  private final List<Sent> sent = new ArrayList<>();
   private Store store;
 
-  ProcessedMailMover(MailboxConfig mailbox, CamelContext camel) {
+  ProcessedMailMover(MailboxConfig mailbox, CamelContext camel, ReportPublisher publisher) {
     this.mailbox = mailbox;
     this.camel = camel;
+    this.publisher = publisher;
   }
 
-  /** The mail with this UID is in Kafka, every row acknowledged. */
-  synchronized void published(long uid) {
-    published.add(uid);
+  /** The records of the mail with this UID are on their way to Kafka. */
+  synchronized void sent(long uid, ReportPublisher.Publication publication) {
+    sent.add(new Sent(uid, publication));
   }
 
   /** The UID of a mail of the polled folder; the consumer keeps the folder open while routing. */
@@ -69,11 +78,25 @@ final class ProcessedMailMover implements PollingConsumerPollStrategy {
   }
 
   synchronized void moveAll() {
-    if (published.isEmpty()) {
+    if (sent.isEmpty()) {
       return;
     }
-    long[] uids = published.stream().mapToLong(Long::longValue).toArray();
-    published.clear();
+    long deadline = System.nanoTime() + publisher.ackTimeout().toNanos();
+    List<Long> acknowledged = new ArrayList<>();
+    for (Sent mail : sent) {
+      try {
+        publisher.await(mail.publication(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        acknowledged.add(mail.uid());
+      } catch (KafkaPublishException e) {
+        LOG.warn("mailbox {}: mail {} stays in {} and will be published again: {}", mailbox.name(), mail.uid(),
+            mailbox.folder(), e.getMessage());
+      }
+    }
+    sent.clear();
+    if (acknowledged.isEmpty()) {
+      return;
+    }
+    long[] uids = acknowledged.stream().mapToLong(Long::longValue).toArray();
     try {
       IMAPFolder source = (IMAPFolder) connected().getFolder(mailbox.folder());
       source.open(Folder.READ_WRITE);

@@ -11,8 +11,11 @@ import org.dmarcpipeline.schema.config.KafkaConnection;
 /** The one producer of the ingest application: idempotent, {@code acks=all}. */
 public final class IngestProducer {
 
-  /** Raw report mail is bounded by the mailbox's size limit; leave room for it. */
-  public static final int MAX_REQUEST_BYTES = 16 << 20;
+  /**
+   * Room for a whole raw mail on the raw-reports topic: the default mailbox limit (32 MiB) plus
+   * the record's key and headers. A mail allowed larger than this goes without its raw copy.
+   */
+  public static final int MAX_REQUEST_BYTES = (32 << 20) + (1 << 20);
 
   private IngestProducer() {}
 

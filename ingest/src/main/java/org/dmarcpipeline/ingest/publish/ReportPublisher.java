@@ -58,6 +58,24 @@ public final class ReportPublisher {
   }
 
   /**
+   * A mail's records handed to the producer, not yet known to be acknowledged: the mail may leave
+   * its folder only after {@link #await} returned.
+   */
+  public static final class Publication {
+    private final Acknowledgements acks;
+    private final long rows;
+
+    private Publication(Acknowledgements acks, long rows) {
+      this.acks = acks;
+      this.rows = rows;
+    }
+
+    public long rows() {
+      return rows;
+    }
+  }
+
+  /**
    * Publishes and waits for acknowledgement.
    *
    * @return the number of rows published
@@ -66,9 +84,24 @@ public final class ReportPublisher {
    * @throws KafkaPublishException when Kafka did not acknowledge everything (transient)
    */
   public long publish(MailContents mail) throws InvalidReportException, KafkaPublishException {
+    Publication publication = send(mail);
+    await(publication, ackTimeout);
+    return publication.rows();
+  }
+
+  /**
+   * Publishes without waiting for the acknowledgements, so that the next mail's records are on
+   * their way meanwhile; {@link #await} before the mail is moved. A mail with an attachment that
+   * did not parse is awaited here, as in {@link #publish}, before the exception.
+   */
+  public Publication send(MailContents mail) throws InvalidReportException, KafkaPublishException {
     String mailbox = mail.raw().mailbox();
     Acknowledgements acks = new Acknowledgements();
-    if (writeRaw) {
+    if (writeRaw && mail.raw().bytes().length > IngestProducer.MAX_REQUEST_BYTES - (64 << 10)) {
+      // Kafka would refuse it on every try and the mail would never leave its folder
+      LOG.warn("mailbox {}: mail of {} bytes is published without its raw copy (the raw topic takes up to {})",
+          mailbox, mail.raw().bytes().length, IngestProducer.MAX_REQUEST_BYTES);
+    } else if (writeRaw) {
       RecordHeaders rawHeaders = new RecordHeaders();
       rawHeaders.add(Topics.MAILBOX_HEADER, mailbox.getBytes(StandardCharsets.UTF_8));
       producer.send(
@@ -89,12 +122,26 @@ public final class ReportPublisher {
         rejected.add(attachment.description() + ": unreadable content: " + e.getMessage());
       }
     }
-    acks.await(producer, ackTimeout);
-    LOG.debug("mailbox {}: {} attachment(s), {} row(s) acknowledged by Kafka", mailbox, mail.attachments().size(), rows);
+    Publication publication = new Publication(acks, rows);
     if (!rejected.isEmpty()) {
+      await(publication, ackTimeout);
       throw new InvalidReportException(String.join("; ", rejected));
     }
-    return rows;
+    LOG.debug("mailbox {}: {} attachment(s), {} row(s) sent to Kafka", mailbox, mail.attachments().size(), rows);
+    return publication;
+  }
+
+  /**
+   * Waits until Kafka acknowledged every record of the publication.
+   *
+   * @throws KafkaPublishException when one failed or they did not all arrive within {@code timeout}
+   */
+  public void await(Publication publication, Duration timeout) throws KafkaPublishException {
+    publication.acks.await(producer, timeout);
+  }
+
+  public Duration ackTimeout() {
+    return ackTimeout;
   }
 
   /** Sends each record as the parser hands it over, then the report summary. */

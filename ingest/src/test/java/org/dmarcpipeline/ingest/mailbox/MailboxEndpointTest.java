@@ -22,7 +22,7 @@ class MailboxEndpointTest {
     try (DefaultCamelContext camel = new DefaultCamelContext()) {
       MailboxRoutes routes = new MailboxRoutes(List.of(mailbox), null, null, null);
       routes.setCamelContext(camel);
-      MailEndpoint endpoint = routes.endpoint(mailbox, new ProcessedMailMover(mailbox, camel));
+      MailEndpoint endpoint = routes.endpoint(mailbox, new ProcessedMailMover(mailbox, camel, null));
       // the properties the consumer's mail session is built from (MailConfiguration)
       return endpoint.getConfiguration().getAdditionalJavaMailProperties();
     }
