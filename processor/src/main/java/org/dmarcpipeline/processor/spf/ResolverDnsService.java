@@ -37,7 +37,7 @@ final class ResolverDnsService implements DNSService {
   private static final java.util.regex.Pattern PTR_DOMAIN =
       java.util.regex.Pattern.compile("(?i)(\\bptr:)([^\\s/%]+)");
 
-  private final DnsResolver resolver;
+  private DnsResolver resolver;
   private final java.util.Set<String> ptrNames = new java.util.HashSet<>();
   private boolean unchecked;
   private boolean first = true;
@@ -50,6 +50,21 @@ final class ResolverDnsService implements DNSService {
 
   ResolverDnsService(DnsResolver resolver) {
     this.resolver = resolver;
+  }
+
+  /** Ready for the next evaluation, through {@code resolver}, with nothing of the last one kept. */
+  void reset(DnsResolver resolver) {
+    this.resolver = resolver;
+    ptrNames.clear();
+    unchecked = false;
+    first = true;
+    voidLookups = 0;
+    asked = 0;
+    permError = null;
+    permErrorAt = 0;
+    tempError = null;
+    recordLimit = 10;
+    lastType = 0;
   }
 
   boolean unchecked() {
