@@ -103,9 +103,12 @@ public final class EndToEndBenchmark {
 
       Path documents = work.resolve("documents.tsv");
       double parseRate = parseStage(mails, documents, rows);
+      say("  parse: %,.0f rows/s", parseRate);
       double bulkRate = rawBulk(es, documents, rows);
+      say("  raw bulk: %,.0f rows/s", bulkRate);
       deleteRecordIndices(es);
       double kafkaRate = kafkaStage(kafka.bootstrapServers(), mails, rows);
+      say("  Kafka publish: %,.0f rows/s", kafkaRate);
 
       long appendStart = System.nanoTime();
       try (ImapClient imap = new ImapClient(dovecot.host(), dovecot.port(), dovecot.trustStore(), USER, password)) {
@@ -117,6 +120,7 @@ public final class EndToEndBenchmark {
       figures.add(new String[] {"IMAP append (filling the mailbox, not part of the pipeline)",
           rate(mails.size() / appendSeconds, "mails/s"), ""});
       double fetchRate = fetchStage(dovecot, password, mails.size());
+      say("  IMAP fetch: %,.0f mails/s", fetchRate);
 
       EndToEnd plain = endToEnd(work, kafka, elasticsearch, dovecot, password, null, mails.size(), rows, es, "without DNS");
       figures.add(0, new String[] {"Elasticsearch bulk of the same documents, same bulk settings (the limit)",
@@ -247,26 +251,30 @@ public final class EndToEndBenchmark {
     String topic = "bench.publish-" + UUID.randomUUID().toString().substring(0, 8);
     ReportMailParser mailParser = new ReportMailParser(new ReportParser());
     ReportParser parser = new ReportParser();
-    long sent = 0;
-    long nanos = 0;
+    long[] sentAndNanos = new long[2];
     try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 5),
         new StringSerializer(), new ByteArraySerializer())) {
       // records are prepared in batches outside the clock; only sending and acknowledgement is timed
       List<AggregateRecord> batch = new ArrayList<>();
+      AggregateRecordStream.Sink batching = record -> {
+        batch.add(record);
+        if (batch.size() >= 50_000) {
+          sentAndNanos[1] += publish(producer, topic, batch);
+          sentAndNanos[0] += batch.size();
+          batch.clear();
+        }
+      };
       for (byte[] mail : mails) {
         for (ReportAttachment attachment : mailParser.attachments(new RawMail("bench", mail)).attachments()) {
-          parser.parse(attachment.content(), new AggregateRecordStream(batch::add));
-          if (batch.size() >= 50_000) {
-            nanos += publish(producer, topic, batch);
-            sent += batch.size();
-            batch.clear();
-          }
+          parser.parse(attachment.content(), new AggregateRecordStream(batching));
         }
       }
-      nanos += publish(producer, topic, batch);
-      sent += batch.size();
+      sentAndNanos[1] += publish(producer, topic, batch);
+      sentAndNanos[0] += batch.size();
     }
+    long sent = sentAndNanos[0];
+    long nanos = sentAndNanos[1];
     check(sent, expectedRows, "Kafka publish");
     return sent / (nanos / 1e9);
   }
