@@ -154,7 +154,8 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
     while (running.get() && System.nanoTime() < until) {
       pollWhileWaiting();
     }
-    consumer.resume(failing);
+    // a rebalance while waiting may have taken some of them away
+    consumer.resume(failing.stream().filter(consumer.assignment()::contains).toList());
   }
 
   /**
