@@ -49,6 +49,7 @@ import org.dmarcpipeline.testing.generate.GeneratedZones;
 import org.dmarcpipeline.testing.generate.ReportGenerator;
 import org.dmarcpipeline.testing.generate.ReportMails;
 import org.dmarcpipeline.testing.generate.ReportPacking;
+import org.dmarcpipeline.testing.services.ChildJvm;
 import org.dmarcpipeline.testing.services.ImapClient;
 import org.dmarcpipeline.testing.services.LocalDovecot;
 import org.dmarcpipeline.testing.services.LocalElasticsearch;
@@ -392,8 +393,8 @@ public final class EndToEndBenchmark {
   }
 
   private static Process child(String heap, String command, Path config, Path log, String imapPassword) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
-        "-cp", System.getProperty("java.class.path"), "org.dmarcpipeline.cli.DmarcCli", command, "--config", config.toString())
+    ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(List.of(heap),
+        "org.dmarcpipeline.cli.DmarcCli", command, "--config", config.toString()))
         .redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("BENCH_IMAP_PASSWORD", imapPassword);
     builder.environment().put("BENCH_TRUSTSTORE_PASSWORD", TestCertificateAuthority.STORE_PASSWORD);

@@ -30,6 +30,7 @@ import org.dmarcpipeline.schema.xml.AggregateReportReader;
 import org.dmarcpipeline.schema.xml.SecureXmlInputFactory;
 import org.dmarcpipeline.testing.generate.GeneratedReport;
 import org.dmarcpipeline.testing.generate.ReportGenerator;
+import org.dmarcpipeline.testing.services.ChildJvm;
 
 /**
  * Parse throughput on one thread, against the limit measured in the same run: a bare StAX pass
@@ -140,9 +141,8 @@ public final class ParseBenchmark {
       }
       out.printf("%nA %,d-record report (%,d bytes gzipped), parsed in a child JVM with -Xmx256m:%n", rows, Files.size(file));
       out.flush();
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Process child =
-          new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), MillionRecordChild.class.getName(), file.toString())
+          new ProcessBuilder(ChildJvm.command(List.of("-Xmx256m"), MillionRecordChild.class.getName(), file.toString()))
               .redirectErrorStream(true)
               .start();
       try (InputStream childOut = child.getInputStream()) {

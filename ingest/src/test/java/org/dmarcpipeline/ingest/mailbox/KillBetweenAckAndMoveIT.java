@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -18,6 +19,7 @@ import org.dmarcpipeline.testing.generate.GeneratedReport;
 import org.dmarcpipeline.testing.generate.ReportGenerator;
 import org.dmarcpipeline.testing.generate.ReportMails;
 import org.dmarcpipeline.testing.generate.ReportPacking;
+import org.dmarcpipeline.testing.services.ChildJvm;
 import org.dmarcpipeline.testing.services.ImapClient;
 import org.dmarcpipeline.testing.services.LocalImapServer;
 import org.dmarcpipeline.testing.services.LocalStack;
@@ -70,10 +72,7 @@ class KillBetweenAckAndMoveIT {
     try (ImapClient imap = new ImapClient(server.host(), server.port(), server.trustStore(), user, password)) {
       imap.append("INBOX", ReportMails.mail(report, ReportPacking.ZIP, user));
 
-      ProcessBuilder child = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"),
-          IngestProcess.class.getName(), pausingConfig.toString())
+      ProcessBuilder child = new ProcessBuilder(ChildJvm.command(List.of(), IngestProcess.class.getName(), pausingConfig.toString()))
           .redirectErrorStream(true)
           .redirectOutput(dir.resolve("child.log").toFile());
       child.environment().put("M2_IMAP_PASSWORD", password);

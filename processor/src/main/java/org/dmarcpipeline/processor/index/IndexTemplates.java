@@ -2,6 +2,7 @@ package org.dmarcpipeline.processor.index;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -20,10 +21,12 @@ public final class IndexTemplates {
       }
     }
     for (StorageTemplates.Template template : StorageTemplates.INDEX_TEMPLATES) {
-      try (InputStream body = template.body()) {
-        client.indices().putIndexTemplate(r -> r.name(template.name()).withJson(body));
+      byte[] body;
+      try (InputStream in = template.body()) {
+        body = in.readAllBytes();
       }
-      addNewFieldsToLongLivedIndex(client, template);
+      client.indices().putIndexTemplate(r -> r.name(template.name()).withJson(new ByteArrayInputStream(body)));
+      addNewFieldsToLongLivedIndex(client, DmarcJson.mapper().readTree(body));
     }
   }
 
@@ -33,12 +36,7 @@ public final class IndexTemplates {
    * all this does: a changed type fails here, loudly, at start-up. Monthly indices get new fields
    * with the next month's index.
    */
-  private static void addNewFieldsToLongLivedIndex(ElasticsearchClient client, StorageTemplates.Template template)
-      throws IOException {
-    JsonNode body;
-    try (InputStream in = template.body()) {
-      body = DmarcJson.mapper().readTree(in);
-    }
+  private static void addNewFieldsToLongLivedIndex(ElasticsearchClient client, JsonNode body) throws IOException {
     for (JsonNode pattern : body.path("index_patterns")) {
       String index = pattern.asText();
       if (index.contains("*") || !client.indices().exists(e -> e.index(index)).value()) {

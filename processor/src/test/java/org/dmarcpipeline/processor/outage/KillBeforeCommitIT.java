@@ -7,12 +7,14 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.dmarcpipeline.processor.ProcessorService;
 import org.dmarcpipeline.processor.config.ElasticsearchConnection;
 import org.dmarcpipeline.processor.config.ProcessorConfig;
 import org.dmarcpipeline.processor.index.ElasticsearchClients;
 import org.dmarcpipeline.schema.config.KafkaConnection;
 import org.dmarcpipeline.schema.index.RecordIndex;
+import org.dmarcpipeline.testing.services.ChildJvm;
 import org.dmarcpipeline.testing.services.LocalStack;
 import org.dmarcpipeline.testing.services.TempDirs;
 import org.junit.jupiter.api.Test;
@@ -29,11 +31,9 @@ class KillBeforeCommitIT {
     String esUrl = LocalStack.elasticsearch().url();
     try (ElasticsearchClient es = ElasticsearchClients.create(ElasticsearchConnection.local(esUrl))) {
       long before = fixture.total(es);
-      Process child = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"),
+      Process child = new ProcessBuilder(ChildJvm.command(List.of(),
           ProcessorProcess.class.getName(), LocalStack.kafka().bootstrapServers(), esUrl, fixture.suffix, fixture.groupId,
-          marker.toString())
+          marker.toString()))
           .redirectErrorStream(true)
           .redirectOutput(dir.resolve("child.log").toFile())
           .start();

@@ -2,14 +2,10 @@ package org.dmarcpipeline.testing.services;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Dovecot, the IMAP server from Debian's packages, serving IMAPS on a free loopback port with a
@@ -142,28 +138,13 @@ public final class LocalDovecot implements AutoCloseable {
     return ServiceProcesses.readLog(dir.resolve("dovecot.log"));
   }
 
-  private void awaitListening() throws IOException {
-    Instant deadline = Instant.now().plus(START_TIMEOUT);
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        String console = ServiceProcesses.readLog(dir.resolve("console.log"));
-        close();
-        throw new IllegalStateException("Dovecot exited while starting: " + console + log());
-      }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException notYet) {
-        try {
-          TimeUnit.MILLISECONDS.sleep(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
+  private void awaitListening() {
+    try {
+      ServiceProcesses.awaitListening("Dovecot", process, port, START_TIMEOUT, () -> ServiceProcesses.readLog(dir.resolve("console.log")) + log());
+    } catch (IllegalStateException e) {
+      close();
+      throw e;
     }
-    close();
-    throw new IllegalStateException("Dovecot not listening after " + START_TIMEOUT + ": " + log());
   }
 
   @Override

@@ -2,15 +2,11 @@ package org.dmarcpipeline.testing.services;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -151,28 +147,13 @@ public final class LocalPostfix implements AutoCloseable {
     return ServiceProcesses.readLog(dir.resolve("maillog"));
   }
 
-  private void awaitListening() throws IOException {
-    Instant deadline = Instant.now().plus(START_TIMEOUT);
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        String console = ServiceProcesses.readLog(dir.resolve("console.log"));
-        close();
-        throw new IllegalStateException("Postfix exited while starting: " + console + log());
-      }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException notYet) {
-        try {
-          TimeUnit.MILLISECONDS.sleep(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
+  private void awaitListening() {
+    try {
+      ServiceProcesses.awaitListening("Postfix", process, port, START_TIMEOUT, () -> ServiceProcesses.readLog(dir.resolve("console.log")) + log());
+    } catch (IllegalStateException e) {
+      close();
+      throw e;
     }
-    close();
-    throw new IllegalStateException("Postfix not listening after " + START_TIMEOUT + ": " + log());
   }
 
   @Override

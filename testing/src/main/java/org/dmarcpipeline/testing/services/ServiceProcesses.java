@@ -64,4 +64,32 @@ final class ServiceProcesses {
       }
     }
   }
+
+  /**
+   * Waits until {@code port} on loopback accepts TCP connections.
+   *
+   * @param logs what to show when the service died or never listened
+   * @throws IllegalStateException when the process exits first or the time runs out
+   */
+  static void awaitListening(String service, Process process, int port, Duration timeout,
+      java.util.function.Supplier<String> logs) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(service + " exited while starting: " + logs.get());
+      }
+      try (java.net.Socket socket = new java.net.Socket()) {
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+        return;
+      } catch (IOException notYet) {
+        try {
+          TimeUnit.MILLISECONDS.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for " + service, e);
+        }
+      }
+    }
+    throw new IllegalStateException(service + " not listening after " + timeout + ": " + logs.get());
+  }
 }
