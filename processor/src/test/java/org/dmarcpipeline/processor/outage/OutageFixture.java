@@ -1,7 +1,9 @@
 package org.dmarcpipeline.processor.outage;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -9,11 +11,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.dmarcpipeline.schema.ReportParser;
 import org.dmarcpipeline.schema.config.Topics;
 import org.dmarcpipeline.schema.index.RecordIndex;
@@ -22,6 +21,8 @@ import org.dmarcpipeline.schema.record.AggregateRecord;
 import org.dmarcpipeline.schema.record.AggregateRecords;
 import org.dmarcpipeline.testing.generate.ReportGenerator;
 import org.dmarcpipeline.testing.services.LocalStack;
+import org.dmarcpipeline.testing.services.TopicReader;
+import org.dmarcpipeline.testing.services.TopicWriter;
 
 /** Topics, records on them, and what Elasticsearch and the consumer group hold afterwards. */
 final class OutageFixture {
@@ -29,7 +30,10 @@ final class OutageFixture {
   final String suffix = "-" + UUID.randomUUID().toString().substring(0, 8);
   final Topics topics = Topics.DEFAULTS.withSuffix(suffix);
   final String groupId = "outage" + suffix;
+  /** The distinct record ids published, in the topic's order. */
   final List<String> ids = new ArrayList<>();
+  /** The key at each offset of the records partition. */
+  private final List<String> topicOrder = new ArrayList<>();
 
   OutageFixture() throws Exception {
     try (Admin admin = admin()) {
@@ -38,19 +42,33 @@ final class OutageFixture {
     }
   }
 
-  /** Publishes {@code reports} generated reports of {@code rows} rows each to the records topic. */
+  /**
+   * Publishes {@code reports} generated reports of {@code rows} rows each to the records topic,
+   * and takes {@link #ids} from what the topic holds, in its order: a record the broker took late
+   * may stand after ones sent after it.
+   */
   void publish(int reports, int rows, long seed) throws Exception {
-    try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", LocalStack.kafka().bootstrapServers(),
-        "linger.ms", 20), new StringSerializer(), new ByteArraySerializer())) {
-      ReportGenerator generator = new ReportGenerator(seed);
-      for (int i = 0; i < reports; i++) {
-        for (AggregateRecord record : AggregateRecords.of(new ReportParser().parse(generator.next(rows, i).xml()))) {
-          producer.send(new ProducerRecord<>(topics.records(), record.id(), DmarcJson.encode(record)));
-          ids.add(record.id());
-        }
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+    ReportGenerator generator = new ReportGenerator(seed);
+    for (int i = 0; i < reports; i++) {
+      for (AggregateRecord record : AggregateRecords.of(new ReportParser().parse(generator.next(rows, i).xml()))) {
+        records.add(new ProducerRecord<>(topics.records(), record.id(), DmarcJson.encode(record)));
       }
-      producer.flush();
     }
+    TopicWriter.publishAll(LocalStack.kafka().bootstrapServers(), records);
+    topicOrder.clear();
+    new TopicReader(LocalStack.kafka().bootstrapServers()).records(topics.records(), Duration.ofSeconds(30))
+        .forEach(r -> topicOrder.add(r.key()));
+    ids.clear();
+    ids.addAll(new LinkedHashSet<>(topicOrder));
+    if (ids.size() != records.size()) {
+      throw new IllegalStateException("the topic holds " + ids.size() + " of the " + records.size() + " records published");
+    }
+  }
+
+  /** The distinct ids of the records at offsets below {@code offset}. */
+  List<String> idsBelow(int offset) {
+    return List.copyOf(new LinkedHashSet<>(topicOrder.subList(0, offset)));
   }
 
   /** Documents in {@code dmarc-records} whose id is one of ours, or -1 while the node is away. */
