@@ -26,6 +26,13 @@ public final class ReportParser {
     InputStream open() throws IOException;
   }
 
+  /**
+   * Records of a report read in one pass and held until its end: a few megabytes at most. Nearly
+   * every report has fewer (a provider's daily report for one domain); reading the rest twice
+   * keeps memory bounded for reports of a million rows.
+   */
+  static final int SINGLE_PASS_RECORDS = 5_000;
+
   private final ReportUnpacker unpacker;
   private final AggregateReportReader reader;
 
@@ -41,24 +48,40 @@ public final class ReportParser {
   /**
    * Streams one attachment (XML, gzip or zip) to {@code handler}.
    *
-   * <p>The attachment is read twice. The first pass checks the report's structure and fingerprints
-   * its XML; only a report that passed it reaches the handler, in the second pass, where a problem
-   * can cost a row but no longer the report. So a broken report never leaves half of its rows
-   * behind, and the record ids, which depend on the fingerprint, are known from the first record
-   * on.
+   * <p>Nothing reaches the handler before the whole report has been read: a broken report never
+   * leaves half of its rows behind, and the record ids, which depend on the fingerprint of every
+   * byte, are known from the first record on. A report of up to {@link #SINGLE_PASS_RECORDS}
+   * records (nearly all of them) is read once and its records held until the end; a larger one is
+   * read twice, a first pass that checks its structure and fingerprints it, and a second that
+   * streams it to the handler, where a problem can cost a row but no longer the report.
    *
    * @throws InvalidReportException permanent: the content is not a valid report or breaks a limit
    * @throws IOException transient: opening the attachment failed
    */
   public ReportTotals parse(Attachment attachment, ReportHandler handler)
       throws InvalidReportException, IOException {
+    HeldReport held = new HeldReport(SINGLE_PASS_RECORDS);
+    MessageDigest digest = Sha256.newDigest();
+    try (InputStream xml = new DigestInputStream(unpacker.open(attachment.open()), digest)) {
+      ReportTotals totals = reader.read(xml, "", held);
+      // the read stops at </feedback>; the fingerprint covers every byte
+      xml.transferTo(OutputStream.nullOutputStream());
+      held.replay(handler, HexFormat.of().formatHex(digest.digest()));
+      return totals;
+    } catch (HeldReport.TooLarge large) {
+      // a large report is streamed in two passes instead of held
+    } catch (UnpackLimitException e) {
+      throw new InvalidReportException(e.getMessage(), e);
+    } catch (java.util.zip.ZipException | java.io.EOFException e) {
+      throw new InvalidReportException("corrupt archive: " + e.getMessage(), e);
+    }
     String fingerprint = check(attachment);
     try (InputStream xml = unpacker.open(attachment.open())) {
       return reader.read(xml, fingerprint, handler);
     }
   }
 
-  /** First pass: reads the whole report without handing anything on; returns its fingerprint. */
+  /** First of two passes: reads the whole report without handing anything on; returns its fingerprint. */
   private String check(Attachment attachment) throws InvalidReportException, IOException {
     MessageDigest digest = Sha256.newDigest();
     try (InputStream xml = new DigestInputStream(unpacker.open(attachment.open()), digest)) {

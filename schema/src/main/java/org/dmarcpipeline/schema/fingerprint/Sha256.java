@@ -33,7 +33,18 @@ public final class Sha256 {
     return digest();
   }
 
+  /** Looked up once: a provider lookup per digest cost more than hashing a record id. */
+  private static final MessageDigest PROTOTYPE = lookUp();
+
   private static MessageDigest digest() {
+    try {
+      return (MessageDigest) PROTOTYPE.clone();
+    } catch (CloneNotSupportedException e) {
+      return lookUp();
+    }
+  }
+
+  private static MessageDigest lookUp() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

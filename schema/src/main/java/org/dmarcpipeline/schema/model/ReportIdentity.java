@@ -37,7 +37,7 @@ public record ReportIdentity(
    * same id; another report reusing the identity gets its own id and is kept beside the first.
    */
   public String versionId(String fingerprint) {
-    return sha256Hex(key() + "\n" + fingerprint);
+    return ids(fingerprint).versionId();
   }
 
   /**
@@ -48,7 +48,21 @@ public record ReportIdentity(
    * two facts and must stay two documents.
    */
   public String recordId(String fingerprint, int index) {
-    return sha256Hex(versionId(fingerprint) + "\n" + index);
+    return ids(fingerprint).recordId(index);
+  }
+
+  /** The key and version id of the report version with {@code fingerprint}, for all its records. */
+  public Ids ids(String fingerprint) {
+    String key = key();
+    return new Ids(key, sha256Hex(key + "\n" + fingerprint));
+  }
+
+  /** A report version's key and id, computed once for all of its records. */
+  public record Ids(String key, String versionId) {
+    /** See {@link ReportIdentity#recordId(String, int)}. */
+    public String recordId(int index) {
+      return sha256Hex(versionId + "\n" + index);
+    }
   }
 
   static String sha256Hex(String text) {

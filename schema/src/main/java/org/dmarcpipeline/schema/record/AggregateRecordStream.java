@@ -2,6 +2,7 @@ package org.dmarcpipeline.schema.record;
 
 import org.dmarcpipeline.schema.ReportHandler;
 import org.dmarcpipeline.schema.model.ReportHeader;
+import org.dmarcpipeline.schema.model.ReportIdentity;
 import org.dmarcpipeline.schema.model.ReportRecord;
 import org.dmarcpipeline.schema.model.ReportTotals;
 
@@ -18,6 +19,7 @@ public final class AggregateRecordStream implements ReportHandler {
   private final Sink sink;
   private ReportHeader header;
   private String fingerprint;
+  private ReportIdentity.Ids ids;
   private long rows;
 
   public AggregateRecordStream(Sink sink) {
@@ -28,11 +30,12 @@ public final class AggregateRecordStream implements ReportHandler {
   public void header(ReportHeader header, String fingerprint) {
     this.header = header;
     this.fingerprint = fingerprint;
+    this.ids = header.identity().ids(fingerprint);
   }
 
   @Override
   public void record(ReportRecord record) {
-    sink.record(AggregateRecords.of(header, fingerprint, record));
+    sink.record(AggregateRecords.of(header, fingerprint, ids, record));
     rows++;
   }
 

@@ -13,10 +13,14 @@ public final class AggregateRecords {
   private AggregateRecords() {}
 
   public static AggregateRecord of(ReportHeader header, String fingerprint, ReportRecord record) {
-    ReportIdentity identity = header.identity();
+    return of(header, fingerprint, header.identity().ids(fingerprint), record);
+  }
+
+  /** One record of a report whose {@code ids} were computed once for all its records. */
+  public static AggregateRecord of(ReportHeader header, String fingerprint, ReportIdentity.Ids ids, ReportRecord record) {
     return new AggregateRecord(
-        identity.recordId(fingerprint, record.index()),
-        identity.key(),
+        ids.recordId(record.index()),
+        ids.key(),
         fingerprint,
         header.namespace(),
         header.version(),

@@ -1,0 +1,55 @@
+package org.dmarcpipeline.schema;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.dmarcpipeline.schema.model.ReportHeader;
+import org.dmarcpipeline.schema.model.ReportRecord;
+import org.dmarcpipeline.schema.model.ReportTotals;
+
+/**
+ * A report's header, records and totals held while it is read, to be handed on only once it has
+ * been read to the end and its fingerprint is known. Holds at most a given number of records.
+ */
+final class HeldReport implements ReportHandler {
+
+  /** The report has more records than may be held; it has to be read in two passes. */
+  static final class TooLarge extends RuntimeException {
+    TooLarge() {
+      super(null, null, false, false);
+    }
+  }
+
+  private final int maxRecords;
+  private final List<ReportRecord> records = new ArrayList<>();
+  private ReportHeader header;
+  private ReportTotals totals;
+
+  HeldReport(int maxRecords) {
+    this.maxRecords = maxRecords;
+  }
+
+  @Override
+  public void header(ReportHeader header, String fingerprint) {
+    this.header = header;
+  }
+
+  @Override
+  public void record(ReportRecord record) {
+    if (records.size() >= maxRecords) {
+      throw new TooLarge();
+    }
+    records.add(record);
+  }
+
+  @Override
+  public void end(ReportTotals totals) {
+    this.totals = totals;
+  }
+
+  /** Hands the whole report to {@code handler}, as a streaming read would have. */
+  void replay(ReportHandler handler, String fingerprint) {
+    handler.header(header, fingerprint);
+    records.forEach(handler::record);
+    handler.end(totals);
+  }
+}
