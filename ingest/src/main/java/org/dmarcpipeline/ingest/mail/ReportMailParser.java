@@ -6,6 +6,7 @@ import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.util.StreamProvider;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -30,6 +31,16 @@ public final class ReportMailParser {
   static final int MAX_FORWARD_DEPTH = 2;
 
   static final int MAX_PARTS = 50;
+
+  static {
+    // Jakarta Mail 2.1 looks its StreamProvider up with a ServiceLoader scan of the class path on
+    // every header block it parses and every part it decodes (jakartaee/mail-api#861); named, it
+    // is loaded directly. Also serves the IMAP client, which parses headers the same way.
+    String provider = StreamProvider.class.getName();
+    if (System.getProperty(provider) == null) {
+      System.setProperty(provider, "org.eclipse.angus.mail.util.MailStreamProvider");
+    }
+  }
 
   private static final Session SESSION = Session.getInstance(lenientMimeProperties());
 

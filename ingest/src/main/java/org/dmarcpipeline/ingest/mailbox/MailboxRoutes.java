@@ -83,6 +83,7 @@ public final class MailboxRoutes extends EndpointRouteBuilder {
   MailEndpoint endpoint(MailboxConfig mailbox, ProcessedMailMover mover) {
     MailEndpoint endpoint = (MailEndpoint) builder(mailbox).resolve(getContext());
     endpoint.setPollStrategy(mover);
+    endpoint.setMailUidGenerator(new PollPrefetch(mailbox.name(), mailbox.maxMessagesPerPoll()));
     endpoint.getConfiguration().setAdditionalJavaMailProperties(ImapSecurity.javaMailProperties(mailbox));
     return endpoint;
   }
