@@ -45,13 +45,20 @@ public final class RecordIndexer implements AutoCloseable {
     void retryLater(KafkaPosition position, String reason);
   }
 
+  /**
+   * What a bulk response needs to say per item: whether it was taken and why not. Elasticsearch
+   * otherwise adds the version, sequence number and shard counts of every item, a response nearly
+   * as large as the request for the processor to read.
+   */
+  static final String BULK_RESPONSE_FIELDS = "took,errors,items.*._index,items.*._id,items.*.status,items.*.error";
+
   private final BulkIngester<KafkaPosition> ingester;
 
   public RecordIndexer(ElasticsearchClient client, int maxOperations, int maxConcurrentRequests, Outcome outcome) {
     this.ingester =
         BulkIngester.of(
             b ->
-                b.client(client)
+                b.client(client.withTransportOptions(o -> o.setParameter("filter_path", BULK_RESPONSE_FIELDS)))
                     .maxOperations(maxOperations)
                     .maxSize(5L << 20)
                     .maxConcurrentRequests(maxConcurrentRequests)
