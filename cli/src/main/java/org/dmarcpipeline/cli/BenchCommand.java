@@ -45,6 +45,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--dns", description = "e2e: a second end-to-end run with the DNS cross-check on (needs nsd)")
   boolean dns;
 
+  @Option(names = "--pin", description = "e2e: Elasticsearch on a CPU of its own, everything else on the others, in every measurement (needs taskset)")
+  boolean pin;
+
   @Option(names = "--write-doc", description = "e2e: put the figures into this markdown file (docs/performance.md)")
   java.nio.file.Path writeDoc;
 
@@ -56,8 +59,8 @@ final class BenchCommand implements Callable<Integer> {
       case "parse" -> new ParseBenchmark(spec.commandLine().getOut()).run(reports, maxRows, seed, million, rounds);
       case "dns" -> new org.dmarcpipeline.cli.bench.DnsBenchmark(spec.commandLine().getOut()).run(Math.min(reports, 200), maxRows, seed);
       case "e2e" -> new EndToEndBenchmark(spec.commandLine().getOut()).run(new EndToEndBenchmark.Workload(mails, maxRows, million, seed,
-          dns, writeDoc, "bin/dmarc bench e2e --mails %d --max-rows %d --million %d --seed %d%s".formatted(mails, maxRows, million, seed,
-              dns ? " --dns" : "")));
+          dns, pin, writeDoc, "bin/dmarc bench e2e --mails %d --max-rows %d --million %d --seed %d%s%s".formatted(mails, maxRows, million,
+              seed, pin ? " --pin" : "", dns ? " --dns" : "")));
       default -> {
         spec.commandLine().getErr().println("unknown benchmark: " + what + " (known: parse, dns, e2e)");
         return 2;

@@ -56,6 +56,7 @@ import org.dmarcpipeline.testing.services.LocalElasticsearch;
 import org.dmarcpipeline.testing.services.LocalKafka;
 import org.dmarcpipeline.testing.services.LocalNsd;
 import org.dmarcpipeline.testing.services.LocalStack;
+import org.dmarcpipeline.testing.services.CpuAffinity;
 import org.dmarcpipeline.testing.services.TestCertificateAuthority;
 
 /**
@@ -67,7 +68,7 @@ import org.dmarcpipeline.testing.services.TestCertificateAuthority;
 public final class EndToEndBenchmark {
 
   /** What the run is asked to do. */
-  public record Workload(int mails, int maxRows, int bigRows, long seed, boolean dns, Path writeDoc, String command) {}
+  public record Workload(int mails, int maxRows, int bigRows, long seed, boolean dns, boolean pin, Path writeDoc, String command) {}
 
   private static final String USER = "dmarc-bench@example.com";
   /** The processor's defaults (docs/configuration.md): the raw bulk pass uses the same. */
@@ -87,6 +88,10 @@ public final class EndToEndBenchmark {
     LocalKafka kafka = LocalStack.kafka();
     LocalElasticsearch elasticsearch = LocalStack.elasticsearch();
     TestCertificateAuthority ca = LocalStack.ca();
+    String layout = "every service shares every CPU";
+    if (workload.pin()) {
+      layout = pin(elasticsearch);
+    }
     String password = UUID.randomUUID().toString();
     Path work = Files.createTempDirectory("dmarc-bench-");
     try (LocalDovecot dovecot = LocalDovecot.start(ca);
@@ -143,10 +148,32 @@ public final class EndToEndBenchmark {
         figures.add(new String[] {"DNS cross-check cost: end-to-end time with DNS / without",
             "%.2f".formatted(withDns.seconds() / plain.seconds()), ""});
       }
-      report(workload, rows, mails.size(), mailBytes);
+      report(workload, rows, mails.size(), mailBytes, layout);
     } finally {
       deleteQuietly(work);
     }
+  }
+
+  /** Read before any pinning narrows what this JVM sees. */
+  private static final int MACHINE_CPUS = Runtime.getRuntime().availableProcessors();
+
+  /**
+   * Gives Elasticsearch a CPU of its own, the last one, and everything else (Kafka and this
+   * JVM, Dovecot, ingest, processor, all started from here later) the others, in both the raw bulk
+   * pass and the end-to-end runs: the limit is then Elasticsearch's rate with the resources it
+   * has during the pipeline's run, as when it runs on its own machine, and the ratio shows whether
+   * the pipeline keeps it busy rather than how much CPU the two take from each other.
+   */
+  private String pin(LocalElasticsearch elasticsearch) throws IOException {
+    if (MACHINE_CPUS < 2) {
+      throw new IllegalStateException("--pin needs at least 2 CPUs");
+    }
+    int last = MACHINE_CPUS - 1;
+    String others = last == 1 ? "0" : "0-" + (last - 1);
+    CpuAffinity.pin(elasticsearch.pid().orElseThrow(() -> new IllegalStateException("Elasticsearch has no pid")), Integer.toString(last));
+    CpuAffinity.pin(ProcessHandle.current().pid(), others);
+    say("Pinned: Elasticsearch to CPU %d, everything else to CPU %s", last, others);
+    return "Elasticsearch pinned to CPU %d and everything else to CPU %s (`--pin`), in every measurement".formatted(last, others);
   }
 
   private long generate(Workload workload, List<byte[]> mails) throws IOException {
@@ -393,7 +420,13 @@ public final class EndToEndBenchmark {
   }
 
   private static Process child(String heap, String command, Path config, Path log, String imapPassword) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(List.of(heap),
+    List<String> flags = new ArrayList<>(List.of(heap));
+    // for profiling a run, e.g. -XX:StartFlightRecording=filename=/tmp/%p.jfr (%p: the child's pid)
+    String extra = System.getenv("DMARC_BENCH_JVM_FLAGS");
+    if (extra != null && !extra.isBlank()) {
+      flags.addAll(List.of(extra.strip().split("\\s+")));
+    }
+    ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(flags,
         "org.dmarcpipeline.cli.DmarcCli", command, "--config", config.toString()))
         .redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("BENCH_IMAP_PASSWORD", imapPassword);
@@ -411,15 +444,15 @@ public final class EndToEndBenchmark {
     }
   }
 
-  private void report(Workload workload, long rows, int mails, long mailBytes) throws IOException {
+  private void report(Workload workload, long rows, int mails, long mailBytes, String layout) throws IOException {
     StringBuilder text = new StringBuilder();
     text.append("Command:\n\n```bash\n").append(workload.command()).append("\n```\n\n");
     text.append("Workload: %,d report mails (%,d MB), %,d rows%s; generator seed %d. ".formatted(mails, mailBytes >> 20, rows,
         workload.bigRows() > 0 ? ", one of them a single report of %,d rows".formatted(workload.bigRows()) : "", workload.seed()));
     text.append("Machine: %d cores, %,d GB, %s %s; %s. Every service on this machine: Kafka in the benchmark's JVM, "
-        .formatted(Runtime.getRuntime().availableProcessors(), physicalMemoryGb(), System.getProperty("java.vm.vendor"),
+        .formatted(MACHINE_CPUS, physicalMemoryGb(), System.getProperty("java.vm.vendor"),
             System.getProperty("java.version"), LocalDate.now()));
-    text.append("Elasticsearch forked with 512 MB of heap, Dovecot, ingest and processor as separate JVMs.\n\n");
+    text.append("Elasticsearch forked with 512 MB of heap, Dovecot, ingest and processor as separate JVMs; %s.\n\n".formatted(layout));
     text.append("| figure | value | ratio to the limit |\n|---|---:|---:|\n");
     for (String[] figure : figures) {
       text.append("| ").append(figure[0]).append(" | ").append(figure[1]).append(" | ").append(figure[2]).append(" |\n");

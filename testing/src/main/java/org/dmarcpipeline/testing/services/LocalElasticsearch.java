@@ -269,6 +269,11 @@ public final class LocalElasticsearch implements AutoCloseable {
     TempDirs.deleteQuietly(root);
   }
 
+  /** The server's own process id (it runs as a grandchild under runuser). */
+  public java.util.Optional<Long> pid() {
+    return readPid();
+  }
+
   private java.util.Optional<Long> readPid() {
     try {
       return java.util.Optional.of(Long.parseLong(Files.readString(pidFile).strip()));
