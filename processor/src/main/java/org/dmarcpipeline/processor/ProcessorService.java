@@ -133,7 +133,7 @@ public final class ProcessorService implements AutoCloseable {
     }
     java.util.List<AlertSink> sinks = new java.util.ArrayList<>();
     sinks.add(new KafkaAlertSink(producer, settings.topic()));
-    settings.webhook().ifPresent(url -> sinks.add(new WebhookSink(url, settings.webhookKey().orElseThrow(), 5)));
+    settings.webhook().ifPresent(webhook -> sinks.add(new WebhookSink(webhook.uri(), webhook.key(), webhook.format(), 5)));
     settings.smtp().ifPresent(smtp -> {
       try {
         sinks.add(new SmtpSink(smtp));

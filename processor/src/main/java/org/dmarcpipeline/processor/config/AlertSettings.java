@@ -16,7 +16,8 @@ import org.dmarcpipeline.schema.config.Settings;
  * @param window how far back each evaluation looks
  * @param suppression how long a still-firing alert stays quiet after a notification
  * @param topic the alerts topic
- * @param webhook where to POST notifications, with the HMAC key that signs them; empty for none
+ * @param webhook where to POST notifications, in which format, with the HMAC key that signs
+ *     them; empty for none
  * @param smtp where to mail notifications; empty for none
  * @param thresholds failure share and minimum messages for the domains that need their own
  */
@@ -27,10 +28,22 @@ public record AlertSettings(
     Duration window,
     Duration suppression,
     String topic,
-    Optional<URI> webhook,
-    Optional<Secret> webhookKey,
+    Optional<Webhook> webhook,
     Optional<SmtpSettings> smtp,
     Map<String, Threshold> thresholds) {
+
+  /** Our own JSON (the alert, signed), or a Slack message for an incoming webhook. */
+  public enum WebhookFormat { JSON, SLACK }
+
+  /**
+   * A webhook. Its URL is held as a secret: a Slack webhook's URL is its credential, and a
+   * record's {@code toString} must not show it.
+   */
+  public record Webhook(Secret url, Optional<Secret> key, WebhookFormat format) {
+    public URI uri() {
+      return URI.create(url.reveal());
+    }
+  }
 
   /** When a domain's DMARC failure share alerts. */
   public record Threshold(double failureShare, long minMessages) {}
@@ -46,7 +59,7 @@ public record AlertSettings(
 
   public static AlertSettings disabled() {
     return new AlertSettings(Duration.ZERO, 0.05, 1000, Duration.ofHours(24), Duration.ofHours(12), "dmarc.alerts",
-        Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
+        Optional.empty(), Optional.empty(), Map.of());
   }
 
   public boolean enabled() {
@@ -55,16 +68,7 @@ public record AlertSettings(
 
   /** Reads {@code dmarc.alerts.*}. */
   public static AlertSettings from(Settings settings) {
-    Optional<URI> webhook = settings.optional("dmarc.alerts.webhook-url").map(URI::create);
-    Optional<Secret> key = settings.secret("dmarc.alerts.webhook-key");
-    webhook.ifPresent(url -> {
-      if (!"https".equals(url.getScheme()) && !(url.getHost() != null && (url.getHost().equals("localhost") || url.getHost().startsWith("127.")))) {
-        settings.problem("dmarc.alerts.webhook-url must be https unless it is on loopback: " + url);
-      }
-      if (key.isEmpty()) {
-        settings.problem("dmarc.alerts.webhook-key.env or .file is required with a webhook: receivers check the signature");
-      }
-    });
+    Optional<Webhook> webhook = webhook(settings);
     double failureShare = settings.integer("dmarc.alerts.failure-share-percent", 5, 0, 100) / 100.0;
     long minMessages = settings.integer("dmarc.alerts.min-messages", 1000, 0, Integer.MAX_VALUE);
     Map<String, Threshold> thresholds = new java.util.TreeMap<>();
@@ -83,8 +87,45 @@ public record AlertSettings(
         settings.duration("dmarc.alerts.suppression", Duration.ofHours(12)),
         settings.string("dmarc.kafka.topic.alerts", "dmarc.alerts"),
         webhook,
-        key,
         SmtpSettings.from(settings),
         thresholds);
+  }
+
+  /**
+   * {@code dmarc.alerts.webhook-url} (or {@code .env} / {@code .file} when the URL carries a
+   * token), {@code dmarc.alerts.webhook-format} ({@code json} or {@code slack}) and {@code
+   * dmarc.alerts.webhook-key.env} / {@code .file}, required for our own format.
+   */
+  private static Optional<Webhook> webhook(Settings settings) {
+    Optional<String> plain = settings.optional("dmarc.alerts.webhook-url");
+    Optional<Secret> url = plain.isPresent() ? plain.map(Secret::of) : settings.secret("dmarc.alerts.webhook-url");
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    String formatName = settings.string("dmarc.alerts.webhook-format", "json");
+    WebhookFormat format;
+    try {
+      format = WebhookFormat.valueOf(formatName.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      settings.problem("dmarc.alerts.webhook-format must be json or slack, not " + formatName);
+      return Optional.empty();
+    }
+    Optional<Secret> key = settings.secret("dmarc.alerts.webhook-key");
+    URI uri;
+    try {
+      uri = URI.create(url.get().reveal());
+    } catch (IllegalArgumentException e) {
+      settings.problem("dmarc.alerts.webhook-url is not a URL" + (plain.isPresent() ? ": " + plain.get() : ""));
+      return Optional.empty();
+    }
+    boolean loopback = uri.getHost() != null && (uri.getHost().equals("localhost") || uri.getHost().startsWith("127."));
+    if (!"https".equals(uri.getScheme()) && !loopback) {
+      // a URL read from a secret is not repeated: it may carry a token
+      settings.problem("dmarc.alerts.webhook-url must be https unless it is on loopback" + (plain.isPresent() ? ": " + plain.get() : ""));
+    }
+    if (format == WebhookFormat.JSON && key.isEmpty()) {
+      settings.problem("dmarc.alerts.webhook-key.env or .file is required with a webhook: receivers check the signature");
+    }
+    return Optional.of(new Webhook(url.get(), key, format));
   }
 }

@@ -149,6 +149,29 @@ class AlertEngineIT {
   }
 
   @Test
+  void aSlackWebhookShouldGetABlockKitMessage() throws Exception {
+    String bad = "slack-" + run + ".example";
+    index(bad, "192.0.2.40", 900, true, null);
+    index(bad, "203.0.113.40", 300, false, null);
+    URI url = URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
+    AlertEngine engine = new AlertEngine(es, List.of(new DmarcFailureShareRule(0.05, 1000, Duration.ofHours(24))),
+        List.of(new WebhookSink(url, java.util.Optional.empty(), AlertSettings.WebhookFormat.SLACK, 3)), Duration.ofHours(12));
+
+    engine.evaluate(DAY.plus(Duration.ofHours(20)));
+
+    List<String> mine = bodies.stream().filter(b -> b.contains(bad)).toList();
+    assertThat(mine).hasSize(1);
+    var message = DmarcJson.mapper().readTree(mine.get(0));
+    assertThat(message.get("text").asText()).isEqualTo("[opened] " + bad + ": 25.0% of 1200 messages failed DMARC in the last PT24H");
+    assertThat(message.get("blocks").get(0).get("text").get("text").asText()).isEqualTo("DMARC alert: " + bad);
+    List<String> sections = new java.util.ArrayList<>();
+    message.get("blocks").forEach(block -> sections.add(block.path("text").path("text").asText()));
+    assertThat(sections).anySatisfy(text -> assertThat(text).startsWith("*Suggested fix:*").contains("203.0.113.40"));
+    assertThat(message.has("alert")).as("only what Slack reads").isFalse();
+    assertThat(signaturesValid).as("unsigned without a key").containsOnly(false);
+  }
+
+  @Test
   void aDomainsOwnThresholdShouldReplaceTheDefault() throws Exception {
     String tolerant = "tolerant-" + run + ".example";
     String strict = "strict-" + run + ".example";
@@ -289,7 +312,7 @@ class AlertEngineIT {
     String bootstrap = LocalStack.kafka().bootstrapServers();
     org.dmarcpipeline.schema.config.Topics topics = org.dmarcpipeline.schema.config.Topics.DEFAULTS.withSuffix("-" + run);
     var alerts = new org.dmarcpipeline.processor.config.AlertSettings(Duration.ofSeconds(1), 0.05, 1000, Duration.ofHours(24),
-        Duration.ofHours(12), "dmarc.alerts-" + run, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of());
+        Duration.ofHours(12), "dmarc.alerts-" + run, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of());
     return org.dmarcpipeline.processor.ProcessorService.start(new org.dmarcpipeline.processor.config.ProcessorConfig(
         org.dmarcpipeline.schema.config.KafkaConnection.plaintext(bootstrap), topics, "alerts-" + run,
         ElasticsearchConnection.local(LocalStack.elasticsearch().url()), 100, 1,

@@ -3,10 +3,13 @@ package org.dmarcpipeline.processor.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.dmarcpipeline.schema.config.ConfigException;
 import org.dmarcpipeline.schema.config.Settings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AlertSettingsTest {
 
@@ -35,5 +38,44 @@ class AlertSettingsTest {
 
     assertThatThrownBy(settings::validate).isInstanceOf(ConfigException.class)
         .hasMessageContaining("dmarc.alerts.failure-share-percent.newsletter.example must be between 0 and 100");
+  }
+
+  @Test
+  void aSlackWebhookShouldNeedNoKeyAndMayReadItsUrlFromAFileNeverRepeatingIt(@TempDir Path dir) throws Exception {
+    Path url = Files.writeString(dir.resolve("slack-url"), "https://hooks.slack.example/services/T0/B0/SECRETTOKEN\n");
+    Settings settings = Settings.of(Map.of("dmarc.alerts.webhook-url.file", url.toString(), "dmarc.alerts.webhook-format", "slack"));
+
+    AlertSettings alerts = AlertSettings.from(settings);
+    settings.validate();
+
+    assertThat(alerts.webhook()).hasValueSatisfying(webhook -> {
+      assertThat(webhook.format()).isEqualTo(AlertSettings.WebhookFormat.SLACK);
+      assertThat(webhook.uri()).hasToString("https://hooks.slack.example/services/T0/B0/SECRETTOKEN");
+      assertThat(webhook.key()).isEmpty();
+    });
+    assertThat(alerts.toString()).doesNotContain("SECRETTOKEN");
+  }
+
+  @Test
+  void aWebhookInOurFormatShouldNeedAKeyAndAPlainHttpUrlOnlyFromASecretShouldNotBeEchoed(@TempDir Path dir) throws Exception {
+    Path url = Files.writeString(dir.resolve("url"), "http://hooks.example/SECRETTOKEN");
+    Settings settings = Settings.of(Map.of("dmarc.alerts.webhook-url.file", url.toString()));
+
+    AlertSettings.from(settings);
+
+    assertThatThrownBy(settings::validate).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("dmarc.alerts.webhook-url must be https unless it is on loopback")
+        .hasMessageContaining("dmarc.alerts.webhook-key.env or .file is required")
+        .message().doesNotContain("SECRETTOKEN");
+  }
+
+  @Test
+  void anUnknownWebhookFormatShouldBeRefused() {
+    Settings settings = Settings.of(Map.of("dmarc.alerts.webhook-url", "https://hooks.example/x", "dmarc.alerts.webhook-format", "teams"));
+
+    AlertSettings.from(settings);
+
+    assertThatThrownBy(settings::validate).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("dmarc.alerts.webhook-format must be json or slack, not teams");
   }
 }
