@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.dmarcpipeline.processor.config.AlertSettings;
 import org.dmarcpipeline.schema.index.RecordIndex;
 
 /**
@@ -27,11 +28,18 @@ public final class SourceChangeRule implements AlertRule {
   private final Duration window;
   private final Duration history;
   private final long minMessages;
+  private final Map<String, AlertSettings.Threshold> perDomain;
 
   public SourceChangeRule(Duration window, Duration history, long minMessages) {
+    this(window, history, minMessages, Map.of());
+  }
+
+  /** {@code perDomain}: domains with their own {@link AlertSettings.Threshold#sourceMinMessages()}. */
+  public SourceChangeRule(Duration window, Duration history, long minMessages, Map<String, AlertSettings.Threshold> perDomain) {
     this.window = window;
     this.history = history;
     this.minMessages = minMessages;
+    this.perDomain = Map.copyOf(perDomain);
   }
 
   @Override
@@ -52,9 +60,11 @@ public final class SourceChangeRule implements AlertRule {
     List<AlertCondition> conditions = new ArrayList<>();
     for (StringTermsBucket domain : domains) {
       String name = domain.key().stringValue();
+      AlertSettings.Threshold own = perDomain.get(name);
+      long domainMinMessages = own == null ? minMessages : own.sourceMinMessages();
       for (StringTermsBucket network : domain.aggregations().get("networks").sterms().buckets().array()) {
         long messages = Math.round(network.aggregations().get("messages").sum().value());
-        if (messages < minMessages) {
+        if (messages < domainMinMessages) {
           continue;
         }
         String net = network.key().stringValue();

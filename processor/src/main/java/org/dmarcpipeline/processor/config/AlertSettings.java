@@ -13,6 +13,7 @@ import org.dmarcpipeline.schema.config.Settings;
  * @param interval time between evaluations; zero turns alerting off
  * @param failureShare DMARC failure share above which a domain alerts (0.05 = 5%)
  * @param minMessages messages a domain needs in the window before its share means anything
+ * @param sourceMinMessages failing messages a new or newly failing source must send to alert
  * @param window how far back each evaluation looks
  * @param suppression how long a still-firing alert stays quiet after a notification
  * @param topic the alerts topic
@@ -25,6 +26,7 @@ public record AlertSettings(
     Duration interval,
     double failureShare,
     long minMessages,
+    long sourceMinMessages,
     Duration window,
     Duration suppression,
     String topic,
@@ -45,8 +47,16 @@ public record AlertSettings(
     }
   }
 
-  /** When a domain's DMARC failure share alerts. */
-  public record Threshold(double failureShare, long minMessages) {}
+  /**
+   * When a domain alerts: its DMARC failure share over at least {@code minMessages}; a new or
+   * newly failing source sending at least {@code sourceMinMessages} failing messages.
+   */
+  public record Threshold(double failureShare, long minMessages, long sourceMinMessages) {
+    /** The source threshold a tenth of the domain's, as before it could be set. */
+    public Threshold(double failureShare, long minMessages) {
+      this(failureShare, minMessages, Math.max(1, minMessages / 10));
+    }
+  }
 
   public AlertSettings {
     thresholds = Map.copyOf(thresholds);
@@ -54,11 +64,11 @@ public record AlertSettings(
 
   /** What applies to domains without their own threshold. */
   public Threshold defaultThreshold() {
-    return new Threshold(failureShare, minMessages);
+    return new Threshold(failureShare, minMessages, sourceMinMessages);
   }
 
   public static AlertSettings disabled() {
-    return new AlertSettings(Duration.ZERO, 0.05, 1000, Duration.ofHours(24), Duration.ofHours(12), "dmarc.alerts",
+    return new AlertSettings(Duration.ZERO, 0.05, 1000, 100, Duration.ofHours(24), Duration.ofHours(12), "dmarc.alerts",
         Optional.empty(), Optional.empty(), Map.of());
   }
 
@@ -71,18 +81,22 @@ public record AlertSettings(
     Optional<Webhook> webhook = webhook(settings);
     double failureShare = settings.integer("dmarc.alerts.failure-share-percent", 5, 0, 100) / 100.0;
     long minMessages = settings.integer("dmarc.alerts.min-messages", 1000, 0, Integer.MAX_VALUE);
+    long sourceMinMessages = settings.integer("dmarc.alerts.new-source-min-messages", (int) Math.max(1, minMessages / 10), 1, Integer.MAX_VALUE);
     Map<String, Threshold> thresholds = new java.util.TreeMap<>();
     java.util.Set<String> domains = new java.util.TreeSet<>(settings.withPrefix("dmarc.alerts.failure-share-percent.").keySet());
     domains.addAll(settings.withPrefix("dmarc.alerts.min-messages.").keySet());
+    domains.addAll(settings.withPrefix("dmarc.alerts.new-source-min-messages.").keySet());
     for (String domain : domains) {
       thresholds.put(domain.toLowerCase(java.util.Locale.ROOT), new Threshold(
           settings.integer("dmarc.alerts.failure-share-percent." + domain, (int) Math.round(failureShare * 100), 0, 100) / 100.0,
-          settings.integer("dmarc.alerts.min-messages." + domain, (int) minMessages, 0, Integer.MAX_VALUE)));
+          settings.integer("dmarc.alerts.min-messages." + domain, (int) minMessages, 0, Integer.MAX_VALUE),
+          settings.integer("dmarc.alerts.new-source-min-messages." + domain, (int) sourceMinMessages, 1, Integer.MAX_VALUE)));
     }
     return new AlertSettings(
         settings.duration("dmarc.alerts.interval", Duration.ofMinutes(5)),
         failureShare,
         minMessages,
+        sourceMinMessages,
         settings.duration("dmarc.alerts.window", Duration.ofHours(24)),
         settings.duration("dmarc.alerts.suppression", Duration.ofHours(12)),
         settings.string("dmarc.kafka.topic.alerts", "dmarc.alerts"),

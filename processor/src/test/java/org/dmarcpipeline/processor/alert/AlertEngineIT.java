@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -235,6 +236,24 @@ class AlertEngineIT {
   }
 
   @Test
+  void aDomainsOwnSourceThresholdShouldReplaceTheDefault() throws Exception {
+    String bulk = "bulk-" + run + ".example";
+    String plain = "plain-" + run + ".example";
+    for (String domain : List.of(bulk, plain)) {
+      index(domain, "203.0.113.77", 500, false, null); // a network never seen before, 500 failing messages
+    }
+    URI url = URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
+    var rule = new SourceChangeRule(Duration.ofHours(24), Duration.ofDays(30), 100,
+        Map.of(bulk, new AlertSettings.Threshold(0.05, 1000, 1000)));
+    AlertEngine engine = new AlertEngine(es, List.of(rule), List.of(new WebhookSink(url, Secret.of(KEY), 3)), Duration.ofHours(12));
+
+    engine.evaluate(DAY.plus(Duration.ofHours(20)));
+
+    assertThat(bodies.stream().filter(b -> b.contains(plain))).singleElement().asString().contains("new source 203.0.113.0/24");
+    assertThat(bodies.stream().filter(b -> b.contains(bulk))).as("under its own threshold of 1,000").isEmpty();
+  }
+
+  @Test
   void reportsStoppedShouldFireForADomainThatWentQuietAndNotForOneStillReporting() throws Exception {
     String silent = "silent-" + run + ".example";
     String lively = "lively-" + run + ".example";
@@ -311,7 +330,7 @@ class AlertEngineIT {
   private org.dmarcpipeline.processor.ProcessorService processor() throws Exception {
     String bootstrap = LocalStack.kafka().bootstrapServers();
     org.dmarcpipeline.schema.config.Topics topics = org.dmarcpipeline.schema.config.Topics.DEFAULTS.withSuffix("-" + run);
-    var alerts = new org.dmarcpipeline.processor.config.AlertSettings(Duration.ofSeconds(1), 0.05, 1000, Duration.ofHours(24),
+    var alerts = new org.dmarcpipeline.processor.config.AlertSettings(Duration.ofSeconds(1), 0.05, 1000, 100, Duration.ofHours(24),
         Duration.ofHours(12), "dmarc.alerts-" + run, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of());
     return org.dmarcpipeline.processor.ProcessorService.start(new org.dmarcpipeline.processor.config.ProcessorConfig(
         org.dmarcpipeline.schema.config.KafkaConnection.plaintext(bootstrap), topics, "alerts-" + run,

@@ -24,10 +24,23 @@ class AlertSettingsTest {
     AlertSettings alerts = AlertSettings.from(settings);
     settings.validate();
 
-    assertThat(alerts.defaultThreshold()).isEqualTo(new AlertSettings.Threshold(0.05, 1000));
+    assertThat(alerts.defaultThreshold()).isEqualTo(new AlertSettings.Threshold(0.05, 1000, 100));
     assertThat(alerts.thresholds()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "newsletter.example", new AlertSettings.Threshold(0.20, 1000),
-        "small.example", new AlertSettings.Threshold(0.05, 50)));
+        "newsletter.example", new AlertSettings.Threshold(0.20, 1000, 100),
+        "small.example", new AlertSettings.Threshold(0.05, 50, 100)));
+  }
+
+  @Test
+  void aDomainsOwnSourceThresholdShouldOnlyChangeThatThreshold() throws Exception {
+    Settings settings = Settings.of(Map.of(
+        "dmarc.alerts.new-source-min-messages", "200",
+        "dmarc.alerts.new-source-min-messages.Bulk.Example", "5000"));
+
+    AlertSettings alerts = AlertSettings.from(settings);
+    settings.validate();
+
+    assertThat(alerts.defaultThreshold()).isEqualTo(new AlertSettings.Threshold(0.05, 1000, 200));
+    assertThat(alerts.thresholds()).containsExactlyEntriesOf(Map.of("bulk.example", new AlertSettings.Threshold(0.05, 1000, 5000)));
   }
 
   @Test
