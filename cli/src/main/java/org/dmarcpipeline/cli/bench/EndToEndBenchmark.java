@@ -50,13 +50,13 @@ import org.dmarcpipeline.testing.generate.ReportGenerator;
 import org.dmarcpipeline.testing.generate.ReportMails;
 import org.dmarcpipeline.testing.generate.ReportPacking;
 import org.dmarcpipeline.testing.services.ChildJvm;
+import org.dmarcpipeline.testing.services.CpuAffinity;
 import org.dmarcpipeline.testing.services.ImapClient;
 import org.dmarcpipeline.testing.services.LocalDovecot;
 import org.dmarcpipeline.testing.services.LocalElasticsearch;
 import org.dmarcpipeline.testing.services.LocalKafka;
 import org.dmarcpipeline.testing.services.LocalNsd;
 import org.dmarcpipeline.testing.services.LocalStack;
-import org.dmarcpipeline.testing.services.CpuAffinity;
 import org.dmarcpipeline.testing.services.TestCertificateAuthority;
 
 /**

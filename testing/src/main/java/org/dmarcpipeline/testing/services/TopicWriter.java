@@ -28,7 +28,7 @@ public final class TopicWriter {
     List<ProducerRecord<String, byte[]>> pending = records;
     for (int attempt = 0; attempt < ATTEMPTS && !pending.isEmpty(); attempt++) {
       try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrapServers, "linger.ms", 20,
-          "delivery.timeout.ms", 120_000, "request.timeout.ms", 60_000), new StringSerializer(), new ByteArraySerializer())) {
+          "delivery.timeout.ms", 60_000, "request.timeout.ms", 30_000), new StringSerializer(), new ByteArraySerializer())) {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (ProducerRecord<String, byte[]> record : pending) {
           sent.add(producer.send(record));
