@@ -11,8 +11,8 @@ import org.dmarcpipeline.schema.record.ReportSummary;
 /**
  * Tells whether a report reuses the identity of another: the first fingerprint seen for a report
  * key is claimed with a create-only write; a later report with the same key and another
- * fingerprint is flagged (both are kept). GET is realtime, so versions arriving a second apart are
- * still told apart.
+ * fingerprint is flagged (both are kept). The create and the GET after a refused create are
+ * realtime, so versions arriving a second apart are still told apart.
  */
 public final class ReportIdClaims {
 
@@ -27,27 +27,27 @@ public final class ReportIdClaims {
    * @throws IOException when Elasticsearch cannot be asked (transient)
    */
   public boolean reused(ReportSummary summary) throws IOException {
-    String first = firstFingerprint(summary.reportKey());
-    if (first == null) {
-      try {
-        client.create(
-            c -> c.index(ReportIndex.KEYS_INDEX)
-                .id(summary.reportKey())
-                .document(
-                    Map.of(
-                        "fingerprint", summary.reportFingerprint(),
-                        "org_name", summary.reportMetadata().orgName(),
-                        "report_id", summary.reportMetadata().reportId(),
-                        "domain", summary.policyPublished().domain(),
-                        "first_seen", Instant.now().toString())));
-        return false;
-      } catch (ElasticsearchException e) {
-        if (e.status() != 409) {
-          throw e;
-        }
-        first = firstFingerprint(summary.reportKey()); // another instance claimed it just now
+    // The claim is tried first: for a report seen for the first time, the common case on the
+    // processor's consumer thread, that is one request instead of a read and then a write.
+    try {
+      client.create(
+          c -> c.index(ReportIndex.KEYS_INDEX)
+              .id(summary.reportKey())
+              .document(
+                  Map.of(
+                      "fingerprint", summary.reportFingerprint(),
+                      "org_name", summary.reportMetadata().orgName(),
+                      "report_id", summary.reportMetadata().reportId(),
+                      "domain", summary.policyPublished().domain(),
+                      "first_seen", Instant.now().toString())));
+      return false;
+    } catch (ElasticsearchException e) {
+      if (e.status() != 409) {
+        throw e;
       }
     }
+    // claimed before, by this report (a replay) or another with the same key
+    String first = firstFingerprint(summary.reportKey());
     return first != null && !first.equals(summary.reportFingerprint());
   }
 
@@ -57,7 +57,7 @@ public final class ReportIdClaims {
       response = client.get(g -> g.index(ReportIndex.KEYS_INDEX).id(key).realtime(true), Map.class);
     } catch (ElasticsearchException e) {
       if (e.status() == 404) {
-        return null; // the index is created by the first claim
+        return null; // the index was deleted since the claim was refused: nothing to compare with
       }
       throw e;
     }
