@@ -146,7 +146,7 @@ public final class ProcessorService implements AutoCloseable {
             new DmarcFailureShareRule(settings.defaultThreshold(), settings.thresholds(), settings.window()),
             new DnsBreakageRule(settings.window()),
             new ReportsStoppedRule(Duration.ofDays(2), Duration.ofDays(7)),
-            new SourceChangeRule(settings.window(), Duration.ofDays(30), settings.sourceMinMessages(), settings.thresholds())),
+            new SourceChangeRule(settings.window(), Duration.ofDays(30), settings.defaultThreshold(), settings.thresholds())),
         sinks, settings.suppression());
     var scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "dmarc-alerts"));
     scheduler.scheduleWithFixedDelay(() -> {

@@ -46,10 +46,11 @@ final class HeldReport implements ReportHandler {
     this.totals = totals;
   }
 
-  /** Hands the whole report to {@code handler}, as a streaming read would have. */
-  void replay(ReportHandler handler, String fingerprint) {
+  /** Hands the whole report to {@code handler}, as a streaming read would have; returns its totals. */
+  ReportTotals replay(ReportHandler handler, String fingerprint) {
     handler.header(header, fingerprint);
     records.forEach(handler::record);
     handler.end(totals);
+    return totals;
   }
 }

@@ -61,32 +61,31 @@ public final class ReportParser {
   public ReportTotals parse(Attachment attachment, ReportHandler handler)
       throws InvalidReportException, IOException {
     HeldReport held = new HeldReport(SINGLE_PASS_RECORDS);
-    MessageDigest digest = Sha256.newDigest();
-    try (InputStream xml = new DigestInputStream(unpacker.open(attachment.open()), digest)) {
-      ReportTotals totals = reader.read(xml, "", held);
-      // the read stops at </feedback>; the fingerprint covers every byte
-      xml.transferTo(OutputStream.nullOutputStream());
-      held.replay(handler, HexFormat.of().formatHex(digest.digest()));
-      return totals;
+    try {
+      String fingerprint = readWhole(attachment, xml -> reader.read(xml, "", held));
+      return held.replay(handler, fingerprint);
     } catch (HeldReport.TooLarge large) {
       // a large report is streamed in two passes instead of held
-    } catch (UnpackLimitException e) {
-      throw new InvalidReportException(e.getMessage(), e);
-    } catch (java.util.zip.ZipException | java.io.EOFException e) {
-      throw new InvalidReportException("corrupt archive: " + e.getMessage(), e);
     }
-    String fingerprint = check(attachment);
+    String fingerprint = readWhole(attachment, reader::check);
     try (InputStream xml = unpacker.open(attachment.open())) {
       return reader.read(xml, fingerprint, handler);
     }
   }
 
-  /** First of two passes: reads the whole report without handing anything on; returns its fingerprint. */
-  private String check(Attachment attachment) throws InvalidReportException, IOException {
+  /** One pass of {@link AggregateReportReader} over the unpacked XML. */
+  private interface Pass {
+    void read(InputStream xml) throws InvalidReportException;
+  }
+
+  /**
+   * Runs {@code pass} over the unpacked attachment, then reads on to its end (the passes stop at
+   * {@code </feedback>}; the fingerprint covers every byte); returns that fingerprint.
+   */
+  private String readWhole(Attachment attachment, Pass pass) throws InvalidReportException, IOException {
     MessageDigest digest = Sha256.newDigest();
     try (InputStream xml = new DigestInputStream(unpacker.open(attachment.open()), digest)) {
-      reader.check(xml);
-      // the check stops at </feedback>; the fingerprint covers every byte
+      pass.read(xml);
       xml.transferTo(OutputStream.nullOutputStream());
     } catch (UnpackLimitException e) {
       throw new InvalidReportException(e.getMessage(), e);

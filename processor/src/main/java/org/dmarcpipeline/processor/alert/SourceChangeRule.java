@@ -27,18 +27,15 @@ public final class SourceChangeRule implements AlertRule {
 
   private final Duration window;
   private final Duration history;
-  private final long minMessages;
+  private final AlertSettings.Threshold defaults;
   private final Map<String, AlertSettings.Threshold> perDomain;
 
-  public SourceChangeRule(Duration window, Duration history, long minMessages) {
-    this(window, history, minMessages, Map.of());
-  }
-
-  /** {@code perDomain}: domains with their own {@link AlertSettings.Threshold#sourceMinMessages()}. */
-  public SourceChangeRule(Duration window, Duration history, long minMessages, Map<String, AlertSettings.Threshold> perDomain) {
+  /** Reads {@link AlertSettings.Threshold#sourceMinMessages()}, a domain's own where it has one. */
+  public SourceChangeRule(Duration window, Duration history, AlertSettings.Threshold defaults,
+      Map<String, AlertSettings.Threshold> perDomain) {
     this.window = window;
     this.history = history;
-    this.minMessages = minMessages;
+    this.defaults = defaults;
     this.perDomain = Map.copyOf(perDomain);
   }
 
@@ -60,11 +57,10 @@ public final class SourceChangeRule implements AlertRule {
     List<AlertCondition> conditions = new ArrayList<>();
     for (StringTermsBucket domain : domains) {
       String name = domain.key().stringValue();
-      AlertSettings.Threshold own = perDomain.get(name);
-      long domainMinMessages = own == null ? minMessages : own.sourceMinMessages();
+      long minMessages = perDomain.getOrDefault(name, defaults).sourceMinMessages();
       for (StringTermsBucket network : domain.aggregations().get("networks").sterms().buckets().array()) {
         long messages = Math.round(network.aggregations().get("messages").sum().value());
-        if (messages < domainMinMessages) {
+        if (messages < minMessages) {
           continue;
         }
         String net = network.key().stringValue();

@@ -11,22 +11,18 @@ import org.dmarcpipeline.schema.config.Settings;
  * Alerting: how often the rules run, their thresholds, and where notifications go.
  *
  * @param interval time between evaluations; zero turns alerting off
- * @param failureShare DMARC failure share above which a domain alerts (0.05 = 5%)
- * @param minMessages messages a domain needs in the window before its share means anything
- * @param sourceMinMessages failing messages a new or newly failing source must send to alert
+ * @param defaultThreshold what applies to domains without their own threshold
  * @param window how far back each evaluation looks
  * @param suppression how long a still-firing alert stays quiet after a notification
  * @param topic the alerts topic
  * @param webhook where to POST notifications, in which format, with the HMAC key that signs
  *     them; empty for none
  * @param smtp where to mail notifications; empty for none
- * @param thresholds failure share and minimum messages for the domains that need their own
+ * @param thresholds the thresholds of the domains that need their own
  */
 public record AlertSettings(
     Duration interval,
-    double failureShare,
-    long minMessages,
-    long sourceMinMessages,
+    Threshold defaultThreshold,
     Duration window,
     Duration suppression,
     String topic,
@@ -48,8 +44,9 @@ public record AlertSettings(
   }
 
   /**
-   * When a domain alerts: its DMARC failure share over at least {@code minMessages}; a new or
-   * newly failing source sending at least {@code sourceMinMessages} failing messages.
+   * When a domain alerts: its DMARC failure share is above {@code failureShare} (0.05 = 5%) over
+   * at least {@code minMessages}; a new or newly failing source sends at least {@code
+   * sourceMinMessages} failing messages.
    */
   public record Threshold(double failureShare, long minMessages, long sourceMinMessages) {
     /** The source threshold a tenth of the domain's, as before it could be set. */
@@ -62,13 +59,8 @@ public record AlertSettings(
     thresholds = Map.copyOf(thresholds);
   }
 
-  /** What applies to domains without their own threshold. */
-  public Threshold defaultThreshold() {
-    return new Threshold(failureShare, minMessages, sourceMinMessages);
-  }
-
   public static AlertSettings disabled() {
-    return new AlertSettings(Duration.ZERO, 0.05, 1000, 100, Duration.ofHours(24), Duration.ofHours(12), "dmarc.alerts",
+    return new AlertSettings(Duration.ZERO, new Threshold(0.05, 1000, 100), Duration.ofHours(24), Duration.ofHours(12), "dmarc.alerts",
         Optional.empty(), Optional.empty(), Map.of());
   }
 
@@ -94,9 +86,7 @@ public record AlertSettings(
     }
     return new AlertSettings(
         settings.duration("dmarc.alerts.interval", Duration.ofMinutes(5)),
-        failureShare,
-        minMessages,
-        sourceMinMessages,
+        new Threshold(failureShare, minMessages, sourceMinMessages),
         settings.duration("dmarc.alerts.window", Duration.ofHours(24)),
         settings.duration("dmarc.alerts.suppression", Duration.ofHours(12)),
         settings.string("dmarc.kafka.topic.alerts", "dmarc.alerts"),
@@ -125,17 +115,18 @@ public record AlertSettings(
       return Optional.empty();
     }
     Optional<Secret> key = settings.secret("dmarc.alerts.webhook-key");
+    // a URL read from a secret is never repeated: it may carry a token
+    String shown = plain.map(u -> ": " + u).orElse("");
     URI uri;
     try {
       uri = URI.create(url.get().reveal());
     } catch (IllegalArgumentException e) {
-      settings.problem("dmarc.alerts.webhook-url is not a URL" + (plain.isPresent() ? ": " + plain.get() : ""));
+      settings.problem("dmarc.alerts.webhook-url is not a URL" + shown);
       return Optional.empty();
     }
     boolean loopback = uri.getHost() != null && (uri.getHost().equals("localhost") || uri.getHost().startsWith("127."));
     if (!"https".equals(uri.getScheme()) && !loopback) {
-      // a URL read from a secret is not repeated: it may carry a token
-      settings.problem("dmarc.alerts.webhook-url must be https unless it is on loopback" + (plain.isPresent() ? ": " + plain.get() : ""));
+      settings.problem("dmarc.alerts.webhook-url must be https unless it is on loopback" + shown);
     }
     if (format == WebhookFormat.JSON && key.isEmpty()) {
       settings.problem("dmarc.alerts.webhook-key.env or .file is required with a webhook: receivers check the signature");

@@ -224,7 +224,7 @@ class AlertEngineIT {
     index(domain, "203.0.113.5", 500, false, null, DAY.plus(Duration.ofHours(12)));    // never seen
     index(domain, "192.0.2.11", 500, false, null, DAY.plus(Duration.ofHours(12)));     // same spoofer
     URI url = URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
-    AlertEngine engine = new AlertEngine(es, List.of(new SourceChangeRule(Duration.ofHours(24), Duration.ofDays(30), 100)),
+    AlertEngine engine = new AlertEngine(es, List.of(new SourceChangeRule(Duration.ofHours(24), Duration.ofDays(30), new AlertSettings.Threshold(0.05, 1000, 100), Map.of())),
         List.of(new WebhookSink(url, Secret.of(KEY), 3)), Duration.ofHours(12));
 
     engine.evaluate(now);
@@ -243,7 +243,7 @@ class AlertEngineIT {
       index(domain, "203.0.113.77", 500, false, null); // a network never seen before, 500 failing messages
     }
     URI url = URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
-    var rule = new SourceChangeRule(Duration.ofHours(24), Duration.ofDays(30), 100,
+    var rule = new SourceChangeRule(Duration.ofHours(24), Duration.ofDays(30), new AlertSettings.Threshold(0.05, 1000, 100),
         Map.of(bulk, new AlertSettings.Threshold(0.05, 1000, 1000)));
     AlertEngine engine = new AlertEngine(es, List.of(rule), List.of(new WebhookSink(url, Secret.of(KEY), 3)), Duration.ofHours(12));
 
@@ -330,7 +330,7 @@ class AlertEngineIT {
   private org.dmarcpipeline.processor.ProcessorService processor() throws Exception {
     String bootstrap = LocalStack.kafka().bootstrapServers();
     org.dmarcpipeline.schema.config.Topics topics = org.dmarcpipeline.schema.config.Topics.DEFAULTS.withSuffix("-" + run);
-    var alerts = new org.dmarcpipeline.processor.config.AlertSettings(Duration.ofSeconds(1), 0.05, 1000, 100, Duration.ofHours(24),
+    var alerts = new AlertSettings(Duration.ofSeconds(1), new AlertSettings.Threshold(0.05, 1000, 100), Duration.ofHours(24),
         Duration.ofHours(12), "dmarc.alerts-" + run, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of());
     return org.dmarcpipeline.processor.ProcessorService.start(new org.dmarcpipeline.processor.config.ProcessorConfig(
         org.dmarcpipeline.schema.config.KafkaConnection.plaintext(bootstrap), topics, "alerts-" + run,

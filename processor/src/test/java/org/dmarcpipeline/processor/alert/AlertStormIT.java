@@ -69,7 +69,7 @@ class AlertStormIT {
     TopicWriter.publishAll(bootstrap, records);
     assertThat(ids).hasSize(DOMAINS * ROWS_PER_DOMAIN);
 
-    AlertSettings alerts = new AlertSettings(Duration.ofSeconds(3), 0.05, 1000, 100, Duration.ofHours(24), Duration.ofHours(12),
+    AlertSettings alerts = new AlertSettings(Duration.ofSeconds(3), new AlertSettings.Threshold(0.05, 1000, 100), Duration.ofHours(24), Duration.ofHours(12),
         alertsTopic, Optional.empty(), Optional.empty(), Map.of());
     ProcessorConfig config = new ProcessorConfig(KafkaConnection.plaintext(bootstrap), topics, "storm-" + run,
         ElasticsearchConnection.local(LocalStack.elasticsearch().url()), 1000, 2, DnsSettings.disabled(), alerts);

@@ -12,10 +12,6 @@ public final class AggregateRecords {
 
   private AggregateRecords() {}
 
-  public static AggregateRecord of(ReportHeader header, String fingerprint, ReportRecord record) {
-    return of(header, fingerprint, header.identity().ids(fingerprint), record);
-  }
-
   /** One record of a report whose {@code ids} were computed once for all its records. */
   public static AggregateRecord of(ReportHeader header, String fingerprint, ReportIdentity.Ids ids, ReportRecord record) {
     return new AggregateRecord(
@@ -49,6 +45,7 @@ public final class AggregateRecords {
   /** The records of a report held whole. */
   public static List<AggregateRecord> of(AggregateReport report) {
     ReportHeader header = report.header();
-    return report.records().stream().map(r -> of(header, report.fingerprint(), r)).toList();
+    ReportIdentity.Ids ids = header.identity().ids(report.fingerprint());
+    return report.records().stream().map(r -> of(header, report.fingerprint(), ids, r)).toList();
   }
 }
