@@ -364,11 +364,17 @@ public final class EndToEndBenchmark {
     Path ingestConfig = write(work.resolve("ingest" + suffix + ".properties"), ingest);
     Path processorConfig = write(work.resolve("processor" + suffix + ".properties"), processor);
 
+    Path processorGc = work.resolve("processor" + suffix + "-gc.log");
+    Path ingestGc = work.resolve("ingest" + suffix + "-gc.log");
+    long benchPid = ProcessHandle.current().pid();
+    long elasticsearchPid = elasticsearch.pid().orElse(-1L);
+    double benchCpuAtStart = JvmProbe.cpuSeconds(benchPid);
+    double elasticsearchCpuAtStart = JvmProbe.cpuSeconds(elasticsearchPid);
     long start = System.nanoTime();
-    Process processorJvm = child("-Xmx512m", "process", processorConfig, work.resolve("processor" + suffix + ".log"), password);
-    Process ingestJvm = child("-Xmx256m", "ingest", ingestConfig, work.resolve("ingest" + suffix + ".log"), password);
-    JvmProbe ingestProbe = new JvmProbe(ingestJvm.pid());
-    JvmProbe processorProbe = new JvmProbe(processorJvm.pid());
+    Process processorJvm = child("-Xmx512m", processorGc, "process", processorConfig, work.resolve("processor" + suffix + ".log"), password);
+    Process ingestJvm = child("-Xmx256m", ingestGc, "ingest", ingestConfig, work.resolve("ingest" + suffix + ".log"), password);
+    JvmProbe ingestProbe = new JvmProbe(ingestJvm.pid(), ingestGc);
+    JvmProbe processorProbe = new JvmProbe(processorJvm.pid(), processorGc);
     boolean probes = ingestProbe.available();
     double elapsed;
     try (ImapClient imap = new ImapClient(dovecot.host(), dovecot.port(), dovecot.trustStore(), USER, password)) {
@@ -382,8 +388,6 @@ public final class EndToEndBenchmark {
         long indexed = count(es);
         int processed = imap.messageCount("DMARC-Processed");
         if (probes) {
-          ingestProbe.sampleHeapUsedKb();
-          processorProbe.sampleHeapUsedKb();
           while (processed >= nextHeapMark) {
             heapLines.add("%s | %,d | %,d | %,d".formatted(label, nextHeapMark, ingestProbe.liveHeapKb() >> 10, processorProbe.liveHeapKb() >> 10));
             nextHeapMark += 1000;
@@ -401,6 +405,11 @@ public final class EndToEndBenchmark {
         }
         Thread.sleep(500);
       }
+      double perRow = 1e6 / rows;
+      figures.add(new String[] {"CPU per row, " + label + ": ingest / processor / Kafka broker / Elasticsearch",
+          "%.0f / %.0f / %.0f / %.0f µs".formatted(ingestProbe.cpuSeconds() * perRow, processorProbe.cpuSeconds() * perRow,
+              (JvmProbe.cpuSeconds(benchPid) - benchCpuAtStart) * perRow,
+              (JvmProbe.cpuSeconds(elasticsearchPid) - elasticsearchCpuAtStart) * perRow), ""});
       if (probes) {
         heapLines.add("%s | end (%,d mails) | %,d | %,d".formatted(label, imap.messageCount("DMARC-Processed"), ingestProbe.liveHeapKb() >> 10,
             processorProbe.liveHeapKb() >> 10));
@@ -419,8 +428,8 @@ public final class EndToEndBenchmark {
     return new EndToEnd(elapsed, rows / elapsed, mails / elapsed);
   }
 
-  private static Process child(String heap, String command, Path config, Path log, String imapPassword) throws IOException {
-    List<String> flags = new ArrayList<>(List.of(heap));
+  private static Process child(String heap, Path gcLog, String command, Path config, Path log, String imapPassword) throws IOException {
+    List<String> flags = new ArrayList<>(List.of(heap, JvmProbe.gcLogFlag(gcLog)));
     // for profiling a run, e.g. -XX:StartFlightRecording=filename=/tmp/%p.jfr (%p: the child's pid)
     String extra = System.getenv("DMARC_BENCH_JVM_FLAGS");
     if (extra != null && !extra.isBlank()) {
