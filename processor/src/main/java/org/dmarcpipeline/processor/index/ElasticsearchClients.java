@@ -2,7 +2,6 @@ package org.dmarcpipeline.processor.index;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
-import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5ClientBuilder;
 import java.io.IOException;
@@ -74,7 +73,7 @@ public final class ElasticsearchClients {
     if (!headers.isEmpty()) {
       builder.setDefaultHeaders(headers.toArray(Header[]::new));
     }
-    return new ElasticsearchClient(new Rest5ClientTransport(builder.build(), new JacksonJsonpMapper()));
+    return new ElasticsearchClient(new WholeBodyTransport(builder.build(), new JacksonJsonpMapper()));
   }
 
   private static SSLContext jvmDefault() {
