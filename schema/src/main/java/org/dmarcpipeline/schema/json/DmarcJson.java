@@ -35,6 +35,9 @@ public final class DmarcJson {
           .serializationInclusion(JsonInclude.Include.NON_NULL)
           .build();
 
+  /** Rows come report by report on each thread; the codec remembers the last report. */
+  private static final ThreadLocal<RecordCodec> RECORDS = ThreadLocal.withInitial(() -> new RecordCodec(MAPPER));
+
   private DmarcJson() {}
 
   /** The JSON Schema (draft 2020-12) of the records-topic payload. */
@@ -49,8 +52,11 @@ public final class DmarcJson {
 
   public static byte[] encode(Object value) {
     try {
+      if (value instanceof AggregateRecord record) {
+        return RECORDS.get().encode(record); // the same bytes, the report's parts serialized once
+      }
       return MAPPER.writeValueAsBytes(value);
-    } catch (JsonProcessingException e) {
+    } catch (IOException e) {
       throw new IllegalArgumentException("cannot encode " + value.getClass().getSimpleName(), e);
     }
   }
@@ -70,7 +76,7 @@ public final class DmarcJson {
    */
   public static AggregateRecord decodeRecord(byte[] json) {
     try {
-      return MAPPER.readValue(json, AggregateRecord.class);
+      return RECORDS.get().decode(json);
     } catch (IOException e) {
       throw new UncheckedIOException("not an aggregate record: " + firstLine(e.getMessage()), e);
     }
