@@ -12,6 +12,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.dmarcpipeline.schema.index.RecordDocument;
 import org.dmarcpipeline.schema.record.AggregateRecord;
 import org.dmarcpipeline.schema.record.ReportSummary;
 
@@ -38,6 +39,8 @@ public final class DmarcJson {
   /** Rows come report by report on each thread; the codec remembers the last report. */
   private static final ThreadLocal<RecordCodec> RECORDS = ThreadLocal.withInitial(() -> new RecordCodec(MAPPER));
 
+  private static final ThreadLocal<DocumentCodec> DOCUMENTS = ThreadLocal.withInitial(() -> new DocumentCodec(MAPPER));
+
   private DmarcJson() {}
 
   /** The JSON Schema (draft 2020-12) of the records-topic payload. */
@@ -54,6 +57,9 @@ public final class DmarcJson {
     try {
       if (value instanceof AggregateRecord record) {
         return RECORDS.get().encode(record); // the same bytes, the report's parts serialized once
+      }
+      if (value instanceof RecordDocument document) {
+        return DOCUMENTS.get().encode(document); // the same fields, the report's parts serialized once
       }
       return MAPPER.writeValueAsBytes(value);
     } catch (IOException e) {
