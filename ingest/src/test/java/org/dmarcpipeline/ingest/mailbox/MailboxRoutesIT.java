@@ -237,6 +237,33 @@ class MailboxRoutesIT {
   }
 
   @Test
+  void routeShouldPutEveryRowOfAReportOnOnePartitionAndSpreadReportsOverPartitions() throws Exception {
+    int mails = 30;
+    long rows = 0;
+    ReportGenerator generator = new ReportGenerator(20);
+    for (int i = 0; i < mails; i++) {
+      GeneratedReport report = generator.next(2 + i % 5, 1000 + i);
+      rows += report.rows();
+      imap.append("INBOX", ReportMails.mail(report, ReportPacking.values()[i % 3], user));
+    }
+
+    startIngest(mailbox(server.trustStore()));
+
+    await().atMost(Duration.ofMinutes(2)).until(() -> imap.count("DMARC-Processed") == mails);
+    java.util.Map<String, java.util.Set<Integer>> partitionsOfReport = new java.util.HashMap<>();
+    List<ConsumerRecord<String, byte[]>> records = readAll(topics.records());
+    for (ConsumerRecord<String, byte[]> record : records) {
+      String report = org.dmarcpipeline.schema.json.DmarcJson.decodeRecord(record.value()).reportKey();
+      partitionsOfReport.computeIfAbsent(report, k -> new java.util.HashSet<>()).add(record.partition());
+    }
+    assertThat(records).hasSizeGreaterThanOrEqualTo((int) rows);
+    assertThat(partitionsOfReport).hasSize(mails);
+    assertThat(partitionsOfReport.values()).allSatisfy(partitions -> assertThat(partitions).hasSize(1));
+    assertThat(partitionsOfReport.values().stream().flatMap(java.util.Set::stream).distinct().count())
+        .as("reports spread over the topic's partitions").isGreaterThan(1);
+  }
+
+  @Test
   void routeShouldNeverLogInWhenTheServerOffersNoStarttls_T3() throws Exception {
     LocalImapServer plain = LocalImapServer.startWithoutTls(LocalStack.ca());
     open.add(plain);
