@@ -1,5 +1,7 @@
 package org.dmarcpipeline.processor.alignment;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import com.google.common.net.InternetDomainName;
 import java.util.Locale;
 
@@ -9,6 +11,9 @@ import java.util.Locale;
  */
 public final class OrganizationalDomains {
 
+  /** Answers by name: a row asks for several names, the same few across a report. */
+  private static final Cache<String, String> KNOWN = CacheBuilder.newBuilder().maximumSize(100_000).build();
+
   private OrganizationalDomains() {}
 
   /**
@@ -16,6 +21,15 @@ public final class OrganizationalDomains {
    * public suffix (such as {@code .test}) or not a valid domain name.
    */
   public static String of(String domain) {
+    String known = KNOWN.getIfPresent(domain);
+    if (known == null) {
+      known = lookUp(domain);
+      KNOWN.put(domain, known);
+    }
+    return known;
+  }
+
+  private static String lookUp(String domain) {
     String lower = domain.toLowerCase(Locale.ROOT);
     if (lower.endsWith(".")) {
       lower = lower.substring(0, lower.length() - 1);
