@@ -13,8 +13,8 @@ public final class DkimKeyCheck {
 
   /**
    * Keys by the text they were parsed from: every row signed with a selector looks at the same
-   * record, and decoding the key to count its bits each time was a quarter of the cross-check's
-   * CPU. Keyed by text, an entry cannot outlive the DNS answer it came from.
+   * record, and decoding the key to count its bits each time was a sixth of the cross-check's
+   * profile. Keyed by text, an entry cannot outlive the DNS answer it came from.
    */
   private static final Cache<String, DkimKey> PARSED = CacheBuilder.newBuilder().maximumSize(10_000).build();
 

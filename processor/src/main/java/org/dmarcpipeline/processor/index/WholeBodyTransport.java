@@ -19,8 +19,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>A bulk request reaches the HTTP client as three buffers per document (action line, document,
  * newline), and the client's entity hands the HTTP engine one buffer per call, each written as an
- * HTTP chunk of its own: a fifth of the processor's CPU went to chunking a 1,000-document bulk
- * into 3,000 chunks. Copying the buffers once into one costs a memory copy of the body.
+ * HTTP chunk of its own: a fifth of the processor's profile went to chunking a 1,000-document
+ * bulk into 3,000 chunks. Copying the buffers once into one costs a memory copy of the body.
  */
 final class WholeBodyTransport extends ElasticsearchTransportBase {
 
