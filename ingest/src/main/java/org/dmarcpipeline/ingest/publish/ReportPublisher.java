@@ -180,7 +180,7 @@ public final class ReportPublisher {
     private int partitionOf(String reportKey) {
       try {
         List<PartitionInfo> partitions = producer.partitionsFor(topics.records());
-        return partitions.isEmpty() ? -1 : Math.floorMod(reportKey.hashCode(), partitions.size());
+        return partitions.isEmpty() ? -1 : Topics.recordPartition(reportKey, partitions.size());
       } catch (KafkaException e) {
         return -1;
       }

@@ -26,6 +26,14 @@ public record Topics(String records, String reports, String rawReports, String d
   public static final String MAILBOX_HEADER = "dmarc-mailbox";
 
   /** These topics with {@code suffix} appended to each name (separate runs on one broker). */
+  /**
+   * The partition of the records topic that every row of a report goes to (ADR 0002): whole
+   * reports per partition, in order; reports spread over the partitions.
+   */
+  public static int recordPartition(String reportKey, int partitions) {
+    return Math.floorMod(reportKey.hashCode(), partitions);
+  }
+
   public Topics withSuffix(String suffix) {
     return new Topics(records + suffix, reports + suffix, rawReports + suffix, deadLetter + suffix);
   }
