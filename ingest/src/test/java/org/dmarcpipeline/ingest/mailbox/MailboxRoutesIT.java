@@ -6,9 +6,12 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -19,6 +22,7 @@ import org.dmarcpipeline.ingest.config.MailboxConfig;
 import org.dmarcpipeline.schema.config.KafkaConnection;
 import org.dmarcpipeline.schema.config.Secret;
 import org.dmarcpipeline.schema.config.Topics;
+import org.dmarcpipeline.schema.json.DmarcJson;
 import org.dmarcpipeline.testing.generate.GeneratedReport;
 import org.dmarcpipeline.testing.generate.ReportGenerator;
 import org.dmarcpipeline.testing.generate.ReportMails;
@@ -218,13 +222,7 @@ class MailboxRoutesIT {
   @Test
   void routeShouldDrainABacklogInBoundedBatches_M12() throws Exception {
     int mails = 100;
-    long rows = 0;
-    ReportGenerator generator = new ReportGenerator(50);
-    for (int i = 0; i < mails; i++) {
-      GeneratedReport report = generator.next(1 + i % 3, i);
-      rows += report.rows();
-      imap.append("INBOX", ReportMails.mail(report, ReportPacking.values()[i % 3], user));
-    }
+    long rows = appendReports(mails, new ReportGenerator(50), 1, 3, 0);
 
     startIngest(mailbox(server.trustStore()));
 
@@ -239,27 +237,21 @@ class MailboxRoutesIT {
   @Test
   void routeShouldPutEveryRowOfAReportOnOnePartitionAndSpreadReportsOverPartitions() throws Exception {
     int mails = 30;
-    long rows = 0;
-    ReportGenerator generator = new ReportGenerator(20);
-    for (int i = 0; i < mails; i++) {
-      GeneratedReport report = generator.next(2 + i % 5, 1000 + i);
-      rows += report.rows();
-      imap.append("INBOX", ReportMails.mail(report, ReportPacking.values()[i % 3], user));
-    }
+    long rows = appendReports(mails, new ReportGenerator(20), 2, 5, 1000);
 
     startIngest(mailbox(server.trustStore()));
 
     await().atMost(Duration.ofMinutes(2)).until(() -> imap.count("DMARC-Processed") == mails);
-    java.util.Map<String, java.util.Set<Integer>> partitionsOfReport = new java.util.HashMap<>();
+    Map<String, Set<Integer>> partitionsOfReport = new HashMap<>();
     List<ConsumerRecord<String, byte[]>> records = readAll(topics.records());
     for (ConsumerRecord<String, byte[]> record : records) {
-      String report = org.dmarcpipeline.schema.json.DmarcJson.decodeRecord(record.value()).reportKey();
-      partitionsOfReport.computeIfAbsent(report, k -> new java.util.HashSet<>()).add(record.partition());
+      String report = DmarcJson.decodeRecord(record.value()).reportKey();
+      partitionsOfReport.computeIfAbsent(report, k -> new HashSet<>()).add(record.partition());
     }
     assertThat(records).hasSizeGreaterThanOrEqualTo((int) rows);
     assertThat(partitionsOfReport).hasSize(mails);
     assertThat(partitionsOfReport.values()).allSatisfy(partitions -> assertThat(partitions).hasSize(1));
-    assertThat(partitionsOfReport.values().stream().flatMap(java.util.Set::stream).distinct().count())
+    assertThat(partitionsOfReport.values().stream().flatMap(Set::stream).distinct().count())
         .as("reports spread over the topic's partitions").isGreaterThan(1);
   }
 
@@ -289,6 +281,23 @@ class MailboxRoutesIT {
 
   private long distinctKeys(String topic) {
     return new TopicReader(LocalStack.kafka().bootstrapServers()).keys(topic, WAIT).size();
+  }
+
+  /**
+   * Appends generated report mails to INBOX, mail {@code i} with {@code minRows + i % rowSpread}
+   * rows, sequence {@code firstSequence + i}, packed each way in turn.
+   *
+   * @return the rows appended
+   */
+  private long appendReports(int mails, ReportGenerator generator, int minRows, int rowSpread, int firstSequence)
+      throws Exception {
+    long rows = 0;
+    for (int i = 0; i < mails; i++) {
+      GeneratedReport report = generator.next(minRows + i % rowSpread, firstSequence + i);
+      rows += report.rows();
+      imap.append("INBOX", ReportMails.mail(report, ReportPacking.values()[i % 3], user));
+    }
+    return rows;
   }
 
   private List<ConsumerRecord<String, byte[]>> readAll(String topic) {

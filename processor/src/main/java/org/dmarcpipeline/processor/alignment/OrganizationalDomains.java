@@ -1,7 +1,8 @@
 package org.dmarcpipeline.processor.alignment;
 
-import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
+import com.google.common.cache.CacheLoader;
+import com.google.common.cache.LoadingCache;
 import com.google.common.net.InternetDomainName;
 import java.util.Locale;
 
@@ -12,7 +13,8 @@ import java.util.Locale;
 public final class OrganizationalDomains {
 
   /** Answers by name: a row asks for several names, the same few across a report. */
-  private static final Cache<String, String> KNOWN = CacheBuilder.newBuilder().maximumSize(100_000).build();
+  private static final LoadingCache<String, String> KNOWN =
+      CacheBuilder.newBuilder().maximumSize(100_000).build(CacheLoader.from(OrganizationalDomains::lookUp));
 
   private OrganizationalDomains() {}
 
@@ -21,12 +23,7 @@ public final class OrganizationalDomains {
    * public suffix (such as {@code .test}) or not a valid domain name.
    */
   public static String of(String domain) {
-    String known = KNOWN.getIfPresent(domain);
-    if (known == null) {
-      known = lookUp(domain);
-      KNOWN.put(domain, known);
-    }
-    return known;
+    return KNOWN.getUnchecked(domain);
   }
 
   private static String lookUp(String domain) {

@@ -1,7 +1,8 @@
 package org.dmarcpipeline.processor.dkim;
 
-import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
+import com.google.common.cache.CacheLoader;
+import com.google.common.cache.LoadingCache;
 import java.util.List;
 import org.dmarcpipeline.processor.dns.DnsAnswer;
 import org.dmarcpipeline.processor.dns.DnsQuestion;
@@ -16,7 +17,8 @@ public final class DkimKeyCheck {
    * record, and decoding the key to count its bits each time was a sixth of the cross-check's
    * profile. Keyed by text, an entry cannot outlive the DNS answer it came from.
    */
-  private static final Cache<String, DkimKey> PARSED = CacheBuilder.newBuilder().maximumSize(10_000).build();
+  private static final LoadingCache<String, DkimKey> PARSED =
+      CacheBuilder.newBuilder().maximumSize(10_000).build(CacheLoader.from(DkimKey::parse));
 
   private DkimKeyCheck() {}
 
@@ -36,17 +38,8 @@ public final class DkimKeyCheck {
         List<String> texts = answer.texts();
         // a key record may omit v=; anything else at the name is not a key
         List<String> keys = texts.stream().filter(t -> t.contains("p=")).toList();
-        yield keys.isEmpty() ? DkimKey.absent() : parsed(keys.get(0));
+        yield keys.isEmpty() ? DkimKey.absent() : PARSED.getUnchecked(keys.get(0));
       }
     };
-  }
-
-  private static DkimKey parsed(String text) {
-    DkimKey key = PARSED.getIfPresent(text);
-    if (key == null) {
-      key = DkimKey.parse(text);
-      PARSED.put(text, key);
-    }
-    return key;
   }
 }

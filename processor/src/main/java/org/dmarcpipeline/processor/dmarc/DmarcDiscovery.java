@@ -1,7 +1,8 @@
 package org.dmarcpipeline.processor.dmarc;
 
-import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
+import com.google.common.cache.CacheLoader;
+import com.google.common.cache.LoadingCache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,18 +25,10 @@ public final class DmarcDiscovery {
   static final int MAX_TREEWALK_QUESTIONS = 8;
 
   /** Parsed records by their text: the same few records are read for every row. */
-  private static final Cache<String, DmarcRecord> PARSED = CacheBuilder.newBuilder().maximumSize(10_000).build();
+  private static final LoadingCache<String, DmarcRecord> PARSED =
+      CacheBuilder.newBuilder().maximumSize(10_000).build(CacheLoader.from(DmarcRecord::parse));
 
   private DmarcDiscovery() {}
-
-  private static DmarcRecord parsed(String text) {
-    DmarcRecord record = PARSED.getIfPresent(text);
-    if (record == null) {
-      record = DmarcRecord.parse(text);
-      PARSED.put(text, record);
-    }
-    return record;
-  }
 
   public static DmarcNow discover(DnsResolver dns, String domain, boolean treewalk) {
     String name = domain.toLowerCase(Locale.ROOT);
@@ -82,9 +75,9 @@ public final class DmarcDiscovery {
           yield DmarcNow.of("none");
         }
         if (records.size() > 1) {
-          yield new DmarcNow("multiple", location, parsed(records.get(0)), List.of());
+          yield new DmarcNow("multiple", location, PARSED.getUnchecked(records.get(0)), List.of());
         }
-        DmarcRecord record = parsed(records.get(0));
+        DmarcRecord record = PARSED.getUnchecked(records.get(0));
         yield new DmarcNow(record.usable() ? "found" : "invalid", location, record, List.of());
       }
     };
