@@ -151,7 +151,7 @@ public final class ProcessorService implements AutoCloseable {
             new DnsBreakageRule(settings.window()),
             new ReportsStoppedRule(Duration.ofDays(2), Duration.ofDays(7)),
             new SourceChangeRule(settings.window(), Duration.ofDays(30), settings.defaultThreshold(), settings.thresholds())),
-        sinks, settings.suppression());
+        sinks, settings.suppression(), settings.pendingFor());
     var scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "dmarc-alerts"));
     scheduler.scheduleWithFixedDelay(() -> {
       try {

@@ -8,6 +8,7 @@ import co.elastic.clients.util.ContentType;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * alert is sent once. A condition still true within the suppression window only updates its
  * alert; one that is no longer true resolves it, with a notice.
  *
+ * <p>A new condition opens an alert only once it has held for {@code pendingFor} (seen by
+ * evaluations at least that far apart): the rules read what is indexed, and a report being indexed
+ * at that moment is seen in part, which can be a failure share the whole report does not have.
+ * Conditions waiting out that time are kept in memory only; a restarted instance starts waiting
+ * again, which delays an alert but never doubles one.
+ *
  * <p>A notification a sink did not take is kept in the alert ({@code undelivered}) and retried at
  * the next evaluation, to that sink only, by the instance that wins the conditional write that
  * claims it.
@@ -37,12 +44,21 @@ public final class AlertEngine {
   private final List<AlertRule> rules;
   private final List<AlertSink> sinks;
   private final Duration suppression;
+  private final Duration pendingFor;
+  /** Alert id -> when its condition was first seen while no alert was open for it. */
+  private final Map<String, Instant> pendingSince = new HashMap<>();
 
-  public AlertEngine(ElasticsearchClient es, List<AlertRule> rules, List<AlertSink> sinks, Duration suppression) {
+  /**
+   * @param pendingFor how long a condition must hold before its alert opens; zero opens it at
+   *     once
+   */
+  public AlertEngine(
+      ElasticsearchClient es, List<AlertRule> rules, List<AlertSink> sinks, Duration suppression, Duration pendingFor) {
     this.es = es;
     this.rules = List.copyOf(rules);
     this.sinks = List.copyOf(sinks);
     this.suppression = suppression;
+    this.pendingFor = pendingFor;
   }
 
   /** Where a write left a document: the next conditional write must name it. */
@@ -59,11 +75,27 @@ public final class AlertEngine {
       }
     }
     sent += resolveCleared(firing, now);
+    pendingSince.keySet().retainAll(firing);
     return sent;
+  }
+
+  /** True once the condition has held for {@code pendingFor}; remembers when it was first seen. */
+  private boolean heldLongEnough(AlertCondition condition, Instant now) {
+    Instant since = pendingSince.computeIfAbsent(condition.alertId(), id -> now);
+    if (since.plus(pendingFor).isAfter(now)) {
+      LOG.debug("alert {} pending since {}: {}", condition.alertId(), since, condition.summary());
+      return false;
+    }
+    pendingSince.remove(condition.alertId());
+    return true;
   }
 
   private int fire(AlertCondition condition, Instant now) throws IOException {
     GetResponse<Map> current = get(condition.alertId());
+    boolean open = current != null && current.found() && "open".equals(alert(current).status());
+    if (!open && !heldLongEnough(condition, now)) {
+      return 0;
+    }
     if (current == null || !current.found()) {
       Alert alert = Alert.open(condition, now);
       Version created;

@@ -14,6 +14,8 @@ import org.dmarcpipeline.schema.config.Settings;
  * @param defaultThreshold what applies to domains without their own threshold
  * @param window how far back each evaluation looks
  * @param suppression how long a still-firing alert stays quiet after a notification
+ * @param pendingFor how long a condition must hold before its alert opens: one interval by
+ *     default, so that it is seen by two evaluations in a row
  * @param topic the alerts topic
  * @param webhook where to POST notifications, in which format, with the HMAC key that signs
  *     them; empty for none
@@ -25,6 +27,7 @@ public record AlertSettings(
     Threshold defaultThreshold,
     Duration window,
     Duration suppression,
+    Duration pendingFor,
     String topic,
     Optional<Webhook> webhook,
     Optional<SmtpSettings> smtp,
@@ -60,7 +63,7 @@ public record AlertSettings(
   }
 
   public static AlertSettings disabled() {
-    return new AlertSettings(Duration.ZERO, new Threshold(0.05, 1000, 100), Duration.ofHours(24), Duration.ofHours(12), "dmarc.alerts",
+    return new AlertSettings(Duration.ZERO, new Threshold(0.05, 1000, 100), Duration.ofHours(24), Duration.ofHours(12), Duration.ZERO, "dmarc.alerts",
         Optional.empty(), Optional.empty(), Map.of());
   }
 
@@ -84,11 +87,17 @@ public record AlertSettings(
           settings.integer("dmarc.alerts.min-messages." + domain, (int) minMessages, 0, Integer.MAX_VALUE),
           settings.integer("dmarc.alerts.new-source-min-messages." + domain, (int) sourceMinMessages, 1, Integer.MAX_VALUE)));
     }
+    Duration interval = settings.duration("dmarc.alerts.interval", Duration.ofMinutes(5));
+    Duration pendingFor = settings.duration("dmarc.alerts.pending-for", interval);
+    if (pendingFor.isNegative()) {
+      settings.problem("dmarc.alerts.pending-for must not be negative, not " + pendingFor);
+    }
     return new AlertSettings(
-        settings.duration("dmarc.alerts.interval", Duration.ofMinutes(5)),
+        interval,
         new Threshold(failureShare, minMessages, sourceMinMessages),
         settings.duration("dmarc.alerts.window", Duration.ofHours(24)),
         settings.duration("dmarc.alerts.suppression", Duration.ofHours(12)),
+        pendingFor,
         settings.string("dmarc.kafka.topic.alerts", "dmarc.alerts"),
         webhook,
         SmtpSettings.from(settings),

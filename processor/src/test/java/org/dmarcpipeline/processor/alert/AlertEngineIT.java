@@ -85,10 +85,14 @@ class AlertEngineIT {
   }
 
   private AlertEngine engine(int webhookAttempts) {
+    return engine(webhookAttempts, Duration.ZERO);
+  }
+
+  private AlertEngine engine(int webhookAttempts, Duration pendingFor) {
     URI url = URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
     return new AlertEngine(es,
         List.of(new DmarcFailureShareRule(0.05, 1000, Duration.ofHours(24)), new DnsBreakageRule(Duration.ofHours(24))),
-        List.of(new WebhookSink(url, Secret.of(KEY), webhookAttempts)), Duration.ofHours(12));
+        List.of(new WebhookSink(url, Secret.of(KEY), webhookAttempts)), Duration.ofHours(12), pendingFor);
   }
 
   /** One row for {@code domain} at {@code DAY + 12h}: count messages, passing or not. */
@@ -150,13 +154,48 @@ class AlertEngineIT {
   }
 
   @Test
+  void aConditionShouldOpenItsAlertOnlyOnceItHeldForThePendingTime() throws Exception {
+    String domain = "pending-" + run + ".example";
+    index(domain, "203.0.113.50", 2000, false, null);
+    Instant now = DAY.plus(Duration.ofHours(20));
+    AlertEngine engine = engine(3, Duration.ofMinutes(5));
+
+    engine.evaluate(now);
+    engine.evaluate(now.plus(Duration.ofMinutes(4)));
+    assertThat(bodies.stream().filter(b -> b.contains(domain))).as("still pending").isEmpty();
+
+    engine.evaluate(now.plus(Duration.ofMinutes(5)));
+    assertThat(bodies.stream().filter(b -> b.contains(domain))).singleElement().asString()
+        .contains("\"kind\":\"opened\"").contains("100.0% of 2000 messages failed DMARC");
+  }
+
+  @Test
+  void aConditionThatClearsWithinThePendingTimeShouldNeverNotify() throws Exception {
+    // A report seen half indexed: its failing rows are in, its passing ones not yet.
+    String domain = "half-" + run + ".example";
+    index(domain, "203.0.113.51", 1100, false, null);
+    Instant now = DAY.plus(Duration.ofHours(20));
+    AlertEngine engine = engine(3, Duration.ofMinutes(5));
+    engine.evaluate(now);
+
+    index(domain, "192.0.2.51", 50_000, true, null); // the rest of it: 2.2% failing in all
+    engine.evaluate(now.plus(Duration.ofMinutes(5)));
+    engine.evaluate(now.plus(Duration.ofMinutes(10)));
+
+    assertThat(bodies.stream().filter(b -> b.contains(domain))).isEmpty();
+    es.indices().refresh(r -> r.index(org.dmarcpipeline.schema.index.AlertIndex.INDEX).allowNoIndices(true));
+    assertThat(es.count(c -> c.index(org.dmarcpipeline.schema.index.AlertIndex.INDEX).allowNoIndices(true)
+        .query(q -> q.term(t -> t.field("domain").value(domain)))).count()).as("no alert stored either").isZero();
+  }
+
+  @Test
   void aSlackWebhookShouldGetABlockKitMessage() throws Exception {
     String bad = "slack-" + run + ".example";
     index(bad, "192.0.2.40", 900, true, null);
     index(bad, "203.0.113.40", 300, false, null);
     URI url = URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
     AlertEngine engine = new AlertEngine(es, List.of(new DmarcFailureShareRule(0.05, 1000, Duration.ofHours(24))),
-        List.of(new WebhookSink(url, java.util.Optional.empty(), AlertSettings.WebhookFormat.SLACK, 3)), Duration.ofHours(12));
+        List.of(new WebhookSink(url, java.util.Optional.empty(), AlertSettings.WebhookFormat.SLACK, 3)), Duration.ofHours(12), Duration.ZERO);
 
     engine.evaluate(DAY.plus(Duration.ofHours(20)));
 
@@ -183,7 +222,7 @@ class AlertEngineIT {
     URI url = URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
     var rule = new DmarcFailureShareRule(new AlertSettings.Threshold(0.05, 1000),
         java.util.Map.of(tolerant, new AlertSettings.Threshold(0.30, 1000)), Duration.ofHours(24));
-    AlertEngine engine = new AlertEngine(es, List.of(rule), List.of(new WebhookSink(url, Secret.of(KEY), 3)), Duration.ofHours(12));
+    AlertEngine engine = new AlertEngine(es, List.of(rule), List.of(new WebhookSink(url, Secret.of(KEY), 3)), Duration.ofHours(12), Duration.ZERO);
 
     engine.evaluate(DAY.plus(Duration.ofHours(20)));
 
@@ -199,7 +238,7 @@ class AlertEngineIT {
     index(steady, "192.0.2.21", 10, true, dmarcNow(List.of()));
     URI url = URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
     AlertEngine engine = new AlertEngine(es, List.of(new DnsBreakageRule(Duration.ofHours(24))),
-        List.of(new WebhookSink(url, Secret.of(KEY), 3)), Duration.ofHours(12));
+        List.of(new WebhookSink(url, Secret.of(KEY), 3)), Duration.ofHours(12), Duration.ZERO);
 
     engine.evaluate(DAY.plus(Duration.ofHours(20)));
 
@@ -225,7 +264,7 @@ class AlertEngineIT {
     index(domain, "192.0.2.11", 500, false, null, DAY.plus(Duration.ofHours(12)));     // same spoofer
     URI url = URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
     AlertEngine engine = new AlertEngine(es, List.of(new SourceChangeRule(Duration.ofHours(24), Duration.ofDays(30), new AlertSettings.Threshold(0.05, 1000, 100), Map.of())),
-        List.of(new WebhookSink(url, Secret.of(KEY), 3)), Duration.ofHours(12));
+        List.of(new WebhookSink(url, Secret.of(KEY), 3)), Duration.ofHours(12), Duration.ZERO);
 
     engine.evaluate(now);
 
@@ -245,7 +284,7 @@ class AlertEngineIT {
     URI url = URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
     var rule = new SourceChangeRule(Duration.ofHours(24), Duration.ofDays(30), new AlertSettings.Threshold(0.05, 1000, 100),
         Map.of(bulk, new AlertSettings.Threshold(0.05, 1000, 1000)));
-    AlertEngine engine = new AlertEngine(es, List.of(rule), List.of(new WebhookSink(url, Secret.of(KEY), 3)), Duration.ofHours(12));
+    AlertEngine engine = new AlertEngine(es, List.of(rule), List.of(new WebhookSink(url, Secret.of(KEY), 3)), Duration.ofHours(12), Duration.ZERO);
 
     engine.evaluate(DAY.plus(Duration.ofHours(20)));
 
@@ -262,7 +301,7 @@ class AlertEngineIT {
     indexSummary(lively, DAY.minus(Duration.ofHours(6)));
     URI url = URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
     AlertEngine engine = new AlertEngine(es, List.of(new ReportsStoppedRule(Duration.ofDays(2), Duration.ofDays(7))),
-        List.of(new WebhookSink(url, Secret.of(KEY), 3)), Duration.ofHours(12));
+        List.of(new WebhookSink(url, Secret.of(KEY), 3)), Duration.ofHours(12), Duration.ZERO);
 
     engine.evaluate(DAY);
 
@@ -326,12 +365,15 @@ class AlertEngineIT {
         .toList();
   }
 
-  /** A whole processor with alerting every second, in this test's consumer group, on this test's topics. */
+  /**
+   * A whole processor with alerting every second (a condition must hold for a second, as by
+   * default for one interval), in this test's consumer group, on this test's topics.
+   */
   private org.dmarcpipeline.processor.ProcessorService processor() throws Exception {
     String bootstrap = LocalStack.kafka().bootstrapServers();
     org.dmarcpipeline.schema.config.Topics topics = org.dmarcpipeline.schema.config.Topics.DEFAULTS.withSuffix("-" + run);
     var alerts = new AlertSettings(Duration.ofSeconds(1), new AlertSettings.Threshold(0.05, 1000, 100), Duration.ofHours(24),
-        Duration.ofHours(12), "dmarc.alerts-" + run, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of());
+        Duration.ofHours(12), Duration.ofSeconds(1), "dmarc.alerts-" + run, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Map.of());
     return org.dmarcpipeline.processor.ProcessorService.start(new org.dmarcpipeline.processor.config.ProcessorConfig(
         org.dmarcpipeline.schema.config.KafkaConnection.plaintext(bootstrap), topics, "alerts-" + run,
         ElasticsearchConnection.local(LocalStack.elasticsearch().url()), 100, 1,

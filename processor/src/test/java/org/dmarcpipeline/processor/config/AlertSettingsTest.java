@@ -44,6 +44,27 @@ class AlertSettingsTest {
   }
 
   @Test
+  void aConditionShouldHaveToHoldForOneIntervalUnlessPendingForSaysOtherwise() throws Exception {
+    Settings byDefault = Settings.of(Map.of("dmarc.alerts.interval", "PT2M"));
+    Settings set = Settings.of(Map.of("dmarc.alerts.interval", "PT2M", "dmarc.alerts.pending-for", "PT0S"));
+
+    assertThat(AlertSettings.from(byDefault).pendingFor()).isEqualTo(java.time.Duration.ofMinutes(2));
+    assertThat(AlertSettings.from(set).pendingFor()).isZero();
+    byDefault.validate();
+    set.validate();
+  }
+
+  @Test
+  void aNegativePendingTimeShouldBeRefused() {
+    Settings settings = Settings.of(Map.of("dmarc.alerts.pending-for", "-PT5M"));
+
+    AlertSettings.from(settings);
+
+    assertThatThrownBy(settings::validate).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("dmarc.alerts.pending-for must not be negative");
+  }
+
+  @Test
   void aPerDomainShareOutOfRangeShouldBeRefused() {
     Settings settings = Settings.of(Map.of("dmarc.alerts.failure-share-percent.newsletter.example", "120"));
 
