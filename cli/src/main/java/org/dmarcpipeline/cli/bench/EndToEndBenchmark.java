@@ -88,6 +88,8 @@ public final class EndToEndBenchmark {
 
   private final PrintWriter out;
   private final List<String[]> figures = new ArrayList<>();
+  /** Figures of the end-to-end runs, listed after the headline ones. */
+  private final List<String[]> runFigures = new ArrayList<>();
   private final List<String> heapLines = new ArrayList<>();
 
   public EndToEndBenchmark(PrintWriter out) {
@@ -119,20 +121,16 @@ public final class EndToEndBenchmark {
       say("Workload: %,d mails, %,d rows, %,d MB of mail", mails.size(), rows, mailBytes >> 20);
 
       Path documents = work.resolve("documents.tsv");
+      Path enrichedDocuments = work.resolve("documents-with-dns.tsv");
       double parseRate = parseStage(mails, documents, rows);
       say("  parse: %,.0f rows/s", parseRate);
-      warmUp(es, documents);
-      double bulkRate = rawBulk(es, documents, rows);
-      say("  raw bulk: %,.0f rows/s", bulkRate);
-      deleteRecordIndices(es);
-      double enrichedBulkRate = 0;
       if (nsd != null) {
-        enrichedDocuments(mails, nsd, documents);
-        enrichedBulkRate = rawBulk(es, documents, rows);
-        say("  raw bulk, documents with DNS findings: %,.0f rows/s", enrichedBulkRate);
-        deleteRecordIndices(es);
+        enrichedDocuments(mails, nsd, enrichedDocuments);
       }
-      Files.deleteIfExists(documents);
+      warmUp(es, documents);
+      long elasticsearchPid = elasticsearch.pid().orElse(-1L);
+      Limit plainBefore = rawBulk(es, elasticsearchPid, documents, rows, "");
+      Limit enrichedBefore = nsd == null ? null : rawBulk(es, elasticsearchPid, enrichedDocuments, rows, ", documents with DNS findings");
       double kafkaRate = kafkaStage(kafka.bootstrapServers(), mails, rows);
       say("  Kafka publish: %,.0f rows/s", kafkaRate);
 
@@ -143,31 +141,52 @@ public final class EndToEndBenchmark {
         }
       }
       double appendSeconds = seconds(appendStart);
-      figures.add(new String[] {"IMAP append (filling the mailbox, not part of the pipeline)",
-          rate(mails.size() / appendSeconds, "mails/s"), ""});
       double fetchRate = fetchStage(dovecot, password, mails.size());
       say("  IMAP fetch: %,.0f mails/s", fetchRate);
 
       EndToEnd plain = endToEnd(work, kafka, elasticsearch, dovecot, password, null, mails.size(), rows, es, "without DNS");
-      figures.add(0, new String[] {"Elasticsearch bulk of the same documents, same bulk settings (the limit)",
-          rate(bulkRate, "rows/s"), "1.00"});
-      figures.add(1, new String[] {"end to end: mailbox full -> all rows searchable, DNS cross-check off",
+      EndToEnd withDns = null;
+      if (nsd != null) {
+        deleteRecordIndices(es);
+        resetMailbox(dovecot, password, mails);
+        withDns = endToEnd(work, kafka, elasticsearch, dovecot, password, nsd, mails.size(), rows, es, "with DNS");
+      }
+      deleteRecordIndices(es);
+      // Elasticsearch keeps getting faster for millions of documents (its JIT): the limit is the
+      // better of a pass before the end-to-end runs and one after them
+      Limit plainAfter = rawBulk(es, elasticsearchPid, documents, rows, " again");
+      Limit limit = Limit.better(plainBefore, plainAfter);
+      double bulkRate = limit.rowsPerSecond();
+      figures.add(new String[] {"Elasticsearch bulk of the same documents, same bulk settings (the limit: the better of a pass before the end-to-end runs and one after)",
+          rate(bulkRate, "rows/s") + " (%,.0f before, %,.0f after)".formatted(plainBefore.rowsPerSecond(), plainAfter.rowsPerSecond()), "1.00"});
+      figures.add(new String[] {"end to end: mailbox full -> all rows searchable, DNS cross-check off",
           rate(plain.rowsPerSecond(), "rows/s") + ", " + rate(plain.mailsPerSecond(), "mails/s"),
           "%.2f".formatted(plain.rowsPerSecond() / bulkRate)});
+      Limit enrichedLimit = null;
+      if (withDns != null) {
+        Limit enrichedAfter = rawBulk(es, elasticsearchPid, enrichedDocuments, rows, " again, documents with DNS findings");
+        enrichedLimit = Limit.better(enrichedBefore, enrichedAfter);
+        double enrichedBulkRate = enrichedLimit.rowsPerSecond();
+        figures.add(new String[] {"Elasticsearch bulk of the documents with DNS findings, same bulk settings (the limit with DNS, chosen alike)",
+            rate(enrichedBulkRate, "rows/s") + " (%,.0f before, %,.0f after)".formatted(enrichedBefore.rowsPerSecond(), enrichedAfter.rowsPerSecond()),
+            "%.2f".formatted(enrichedBulkRate / bulkRate)});
+        figures.add(new String[] {"end to end, DNS cross-check on (local NSD, processor's cache)",
+            rate(withDns.rowsPerSecond(), "rows/s"), "%.2f (%.2f of the limit with DNS)".formatted(
+                withDns.rowsPerSecond() / bulkRate, withDns.rowsPerSecond() / enrichedBulkRate)});
+      }
+      figures.add(new String[] {"IMAP append (filling the mailbox, not part of the pipeline)",
+          rate(mails.size() / appendSeconds, "mails/s"), ""});
+      figures.addAll(runFigures);
+      figures.add(new String[] {"CPU per row, Elasticsearch in the raw bulk (the better pass)" + (enrichedLimit == null ? "" : ": documents without / with DNS findings"),
+          enrichedLimit == null ? "%.0f µs".formatted(limit.cpuMicrosPerRow())
+              : "%.0f / %.0f µs".formatted(limit.cpuMicrosPerRow(), enrichedLimit.cpuMicrosPerRow()), ""});
       figures.add(new String[] {"parse: MIME, unpack, check + fingerprint, parse + normalize (one thread)", rate(parseRate, "rows/s"),
           "%.2f".formatted(parseRate / bulkRate)});
       figures.add(new String[] {"Kafka publish: idempotent, acks=all, record JSON", rate(kafkaRate, "rows/s"),
           "%.2f".formatted(kafkaRate / bulkRate)});
       figures.add(new String[] {"IMAP fetch of every mail (Jakarta Mail, IMAPS)", rate(fetchRate, "mails/s"), ""});
-      if (nsd != null) {
-        deleteRecordIndices(es);
-        resetMailbox(dovecot, password, mails);
-        EndToEnd withDns = endToEnd(work, kafka, elasticsearch, dovecot, password, nsd, mails.size(), rows, es, "with DNS");
-        figures.add(2, new String[] {"Elasticsearch bulk of the documents with DNS findings, same bulk settings (the limit with DNS)",
-            rate(enrichedBulkRate, "rows/s"), "%.2f".formatted(enrichedBulkRate / bulkRate)});
-        figures.add(3, new String[] {"end to end, DNS cross-check on (local NSD, processor's cache)",
-            rate(withDns.rowsPerSecond(), "rows/s"), "%.2f (%.2f of the limit with DNS)".formatted(
-                withDns.rowsPerSecond() / bulkRate, withDns.rowsPerSecond() / enrichedBulkRate)});
+      if (withDns != null) {
+        double enrichedBulkRate = enrichedLimit.rowsPerSecond();
         figures.add(new String[] {"DNS findings' cost to Elasticsearch alone: bulk time of the documents with findings / without",
             "%.2f".formatted(bulkRate / enrichedBulkRate), ""});
         figures.add(new String[] {"DNS cross-check cost to the pipeline itself: its share of the limit without DNS / with DNS",
@@ -299,12 +318,24 @@ public final class EndToEndBenchmark {
   private static final long WARM_UP_DOCUMENTS = 500_000;
 
   /** Elasticsearch's own rate for exactly these documents with the processor's bulk settings. */
-  private double rawBulk(ElasticsearchClient es, Path documents, long expectedRows) throws Exception {
-    say("Raw Elasticsearch bulk of %,d documents...", expectedRows);
+  private Limit rawBulk(ElasticsearchClient es, long elasticsearchPid, Path documents, long expectedRows, String label) throws Exception {
+    say("Raw Elasticsearch bulk of %,d documents%s...", expectedRows, label);
+    double cpuAtStart = JvmProbe.cpuSeconds(elasticsearchPid);
     long start = System.nanoTime();
     long acknowledged = bulk(es, documents, expectedRows);
+    double seconds = seconds(start);
     check(acknowledged, expectedRows, "raw bulk");
-    return acknowledged / seconds(start);
+    Limit limit = new Limit(acknowledged / seconds, (JvmProbe.cpuSeconds(elasticsearchPid) - cpuAtStart) * 1e6 / acknowledged);
+    say("  raw bulk%s: %,.0f rows/s", label, limit.rowsPerSecond());
+    deleteRecordIndices(es);
+    return limit;
+  }
+
+  /** Elasticsearch's bulk rate and the CPU it spent per document. */
+  private record Limit(double rowsPerSecond, double cpuMicrosPerRow) {
+    static Limit better(Limit a, Limit b) {
+      return a.rowsPerSecond() >= b.rowsPerSecond() ? a : b;
+    }
   }
 
   /** Indexes the first {@code rows} documents, refreshed; fails unless every one was acknowledged. */
@@ -431,6 +462,8 @@ public final class EndToEndBenchmark {
     processor.putAll(common);
     processor.setProperty("dmarc.elasticsearch.url", elasticsearch.url());
     processor.setProperty("dmarc.processor.group-id", "bench" + suffix);
+    processor.setProperty("dmarc.processor.bulk-max-operations", Integer.toString(BULK_OPERATIONS));
+    processor.setProperty("dmarc.processor.bulk-max-concurrent-requests", Integer.toString(BULK_CONCURRENCY));
     processor.setProperty("dmarc.alerts.interval", "PT0S");
     if (nsd != null) {
       processor.setProperty("dmarc.dns.servers", "127.0.0.1:" + nsd.address().getPort());
@@ -493,16 +526,16 @@ public final class EndToEndBenchmark {
         Thread.sleep(500);
       }
       double perRow = 1e6 / rows;
-      figures.add(new String[] {"CPU per row, " + label + ": ingest / processor / Kafka broker / Elasticsearch",
+      runFigures.add(new String[] {"CPU per row, " + label + ": ingest / processor / Kafka broker / Elasticsearch",
           "%.0f / %.0f / %.0f / %.0f µs".formatted(ingestProbe.cpuSeconds() * perRow, processorProbe.cpuSeconds() * perRow,
               (JvmProbe.cpuSeconds(benchPid) - benchCpuAtStart) * perRow,
               (JvmProbe.cpuSeconds(elasticsearchPid) - elasticsearchCpuAtStart) * perRow), ""});
       if (probes) {
         heapLines.add("%s | end (%,d mails) | %,d | %,d".formatted(label, imap.messageCount("DMARC-Processed"), ingestProbe.liveHeapKb() >> 10,
             processorProbe.liveHeapKb() >> 10));
-        figures.add(new String[] {"ingest JVM (-Xmx256m), " + label + ": peak heap in use / peak RSS",
+        runFigures.add(new String[] {"ingest JVM (-Xmx256m), " + label + ": peak heap in use / peak RSS",
             "%,d MB / %,d MB".formatted(ingestProbe.peakHeapUsedKb() >> 10, ingestProbe.peakRssKb() >> 10), ""});
-        figures.add(new String[] {"processor JVM (-Xmx512m), " + label + ": peak heap in use / peak RSS",
+        runFigures.add(new String[] {"processor JVM (-Xmx512m), " + label + ": peak heap in use / peak RSS",
             "%,d MB / %,d MB".formatted(processorProbe.peakHeapUsedKb() >> 10, processorProbe.peakRssKb() >> 10), ""});
       }
     } finally {
