@@ -7,6 +7,7 @@ import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
+import com.google.common.util.concurrent.RateLimiter;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
@@ -37,7 +38,6 @@ import org.dmarcpipeline.ingest.mail.MailContents;
 import org.dmarcpipeline.ingest.mail.RawMail;
 import org.dmarcpipeline.ingest.mail.ReportAttachment;
 import org.dmarcpipeline.ingest.mail.ReportMailParser;
-import com.google.common.util.concurrent.RateLimiter;
 import org.dmarcpipeline.processor.config.DnsSettings;
 import org.dmarcpipeline.processor.config.ElasticsearchConnection;
 import org.dmarcpipeline.processor.dns.CachingResolver;
@@ -294,7 +294,7 @@ public final class EndToEndBenchmark {
   /**
    * The documents the processor indexes with the DNS cross-check on, each row enriched as the
    * processor does it (its resolver cache, its default per-report lookup budgets) against the same
-   * NSD, written over {@code documents} for the second raw bulk pass (not timed).
+   * NSD, written to {@code documents} for the raw bulk passes of the limit with DNS (not timed).
    */
   private void enrichedDocuments(List<byte[]> mails, LocalNsd nsd, Path documents) throws Exception {
     say("Cross-checking every row against DNS for the documents with findings (not timed)...");
