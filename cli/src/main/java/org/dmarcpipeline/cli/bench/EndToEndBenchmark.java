@@ -7,6 +7,7 @@ import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.util.concurrent.RateLimiter;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -14,6 +15,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +93,8 @@ public final class EndToEndBenchmark {
 
   private final PrintWriter out;
   private final List<String[]> figures = new ArrayList<>();
+  /** Where the node stats are read. */
+  private String elasticsearchUrl;
   /** Figures of the end-to-end runs, listed after the headline ones. */
   private final List<String[]> runFigures = new ArrayList<>();
   private final List<String> heapLines = new ArrayList<>();
@@ -100,6 +107,7 @@ public final class EndToEndBenchmark {
     say("Starting Kafka, Elasticsearch and Dovecot...");
     LocalKafka kafka = LocalStack.kafka();
     LocalElasticsearch elasticsearch = LocalStack.elasticsearch();
+    elasticsearchUrl = elasticsearch.url();
     TestCertificateAuthority ca = LocalStack.ca();
     String layout = "every service shares every CPU";
     if (workload.pin()) {
@@ -180,6 +188,9 @@ public final class EndToEndBenchmark {
       figures.add(new String[] {"CPU per row, Elasticsearch in the raw bulk (the better pass)" + (enrichedLimit == null ? "" : ": documents without / with DNS findings"),
           enrichedLimit == null ? "%.0f µs".formatted(limit.cpuMicrosPerRow())
               : "%.0f / %.0f µs".formatted(limit.cpuMicrosPerRow(), enrichedLimit.cpuMicrosPerRow()), ""});
+      figures.add(new String[] {"documents per bulk request to a shard, raw bulk (the better pass)" + (enrichedLimit == null ? "" : ": documents without / with DNS findings"),
+          enrichedLimit == null ? "%,.0f".formatted(limit.documentsPerRequest())
+              : "%,.0f / %,.0f".formatted(limit.documentsPerRequest(), enrichedLimit.documentsPerRequest()), ""});
       figures.add(new String[] {"parse: MIME, unpack, check + fingerprint, parse + normalize (one thread)", rate(parseRate, "rows/s"),
           "%.2f".formatted(parseRate / bulkRate)});
       figures.add(new String[] {"Kafka publish: idempotent, acks=all, record JSON", rate(kafkaRate, "rows/s"),
@@ -321,18 +332,41 @@ public final class EndToEndBenchmark {
   private Limit rawBulk(ElasticsearchClient es, long elasticsearchPid, Path documents, long expectedRows, String label) throws Exception {
     say("Raw Elasticsearch bulk of %,d documents%s...", expectedRows, label);
     double cpuAtStart = JvmProbe.cpuSeconds(elasticsearchPid);
+    BulkCounters countersAtStart = BulkCounters.read(elasticsearchUrl);
     long start = System.nanoTime();
     long acknowledged = bulk(es, documents, expectedRows);
     double seconds = seconds(start);
     check(acknowledged, expectedRows, "raw bulk");
-    Limit limit = new Limit(acknowledged / seconds, (JvmProbe.cpuSeconds(elasticsearchPid) - cpuAtStart) * 1e6 / acknowledged);
+    Limit limit = new Limit(acknowledged / seconds, (JvmProbe.cpuSeconds(elasticsearchPid) - cpuAtStart) * 1e6 / acknowledged,
+        BulkCounters.read(elasticsearchUrl).documentsPerRequestSince(countersAtStart));
     say("  raw bulk%s: %,.0f rows/s", label, limit.rowsPerSecond());
     deleteRecordIndices(es);
     return limit;
   }
 
-  /** Elasticsearch's bulk rate and the CPU it spent per document. */
-  private record Limit(double rowsPerSecond, double cpuMicrosPerRow) {
+  /**
+   * Elasticsearch's count of the row documents it indexed and of the bulk requests the row
+   * indices' shards took, from their index stats: their ratio says how full the bulk requests
+   * were. Only the row indices: report summaries and report-id claims are small requests of their
+   * own and would blur it.
+   */
+  private record BulkCounters(long documents, long shardRequests) {
+    static BulkCounters read(String url) throws IOException, InterruptedException {
+      HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(url + "/" + RecordIndex.ALIAS + "-*/_stats/indexing,bulk")).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      JsonNode primaries = DmarcJson.mapper().readTree(response.body()).path("_all").path("primaries");
+      return new BulkCounters(primaries.path("indexing").path("index_total").asLong(), primaries.path("bulk").path("total_operations").asLong());
+    }
+
+    double documentsPerRequestSince(BulkCounters start) {
+      long requests = shardRequests - start.shardRequests;
+      return requests == 0 ? 0 : (documents - start.documents) / (double) requests;
+    }
+  }
+
+  /** Elasticsearch's bulk rate, the CPU it spent per document and the documents per shard request. */
+  private record Limit(double rowsPerSecond, double cpuMicrosPerRow, double documentsPerRequest) {
     static Limit better(Limit a, Limit b) {
       return a.rowsPerSecond() >= b.rowsPerSecond() ? a : b;
     }
@@ -478,6 +512,7 @@ public final class EndToEndBenchmark {
     long elasticsearchPid = elasticsearch.pid().orElse(-1L);
     double benchCpuAtStart = JvmProbe.cpuSeconds(benchPid);
     double elasticsearchCpuAtStart = JvmProbe.cpuSeconds(elasticsearchPid);
+    BulkCounters countersAtStart = BulkCounters.read(elasticsearchUrl);
     long start = System.nanoTime();
     Process processorJvm = child("-Xmx512m", processorGc, "process", processorConfig, work.resolve("processor" + suffix + ".log"), password);
     Process ingestJvm = child("-Xmx256m", ingestGc, "ingest", ingestConfig, work.resolve("ingest" + suffix + ".log"), password);
@@ -526,6 +561,8 @@ public final class EndToEndBenchmark {
         Thread.sleep(500);
       }
       double perRow = 1e6 / rows;
+      runFigures.add(new String[] {"documents per bulk request to a shard, " + label,
+          "%,.0f".formatted(BulkCounters.read(elasticsearchUrl).documentsPerRequestSince(countersAtStart)), ""});
       runFigures.add(new String[] {"CPU per row, " + label + ": ingest / processor / Kafka broker / Elasticsearch",
           "%.0f / %.0f / %.0f / %.0f µs".formatted(ingestProbe.cpuSeconds() * perRow, processorProbe.cpuSeconds() * perRow,
               (JvmProbe.cpuSeconds(benchPid) - benchCpuAtStart) * perRow,
