@@ -19,8 +19,6 @@ import org.dmarcpipeline.processor.index.ElasticsearchClients;
 import org.dmarcpipeline.processor.index.IndexTemplates;
 import org.dmarcpipeline.processor.index.RecordIndexer;
 import org.dmarcpipeline.processor.index.ReportIdClaims;
-import com.google.common.util.concurrent.RateLimiter;
-import java.time.Clock;
 import org.dmarcpipeline.processor.config.DnsSettings;
 import org.dmarcpipeline.processor.config.AlertSettings;
 import org.dmarcpipeline.processor.alert.AlertEngine;
@@ -32,12 +30,7 @@ import org.dmarcpipeline.processor.alert.SourceChangeRule;
 import org.dmarcpipeline.processor.alert.KafkaAlertSink;
 import org.dmarcpipeline.processor.alert.SmtpSink;
 import org.dmarcpipeline.processor.alert.WebhookSink;
-import org.dmarcpipeline.processor.dns.CachingResolver;
-import org.dmarcpipeline.processor.dns.DnsResolver;
-import org.dmarcpipeline.processor.dns.DnsjavaResolver;
 import org.dmarcpipeline.processor.enrich.RowEnricher;
-import org.dmarcpipeline.processor.rdns.ReverseDns;
-import org.dmarcpipeline.processor.rdns.SendingServices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,9 +114,7 @@ public final class ProcessorService implements AutoCloseable {
       LOG.info("DNS cross-check off: no dmarc.dns.servers configured");
       return null;
     }
-    DnsResolver cache =
-        new CachingResolver(new DnsjavaResolver(dns.servers(), dns.timeout(), dns.retries()), CachingResolver.Settings.DEFAULTS, Clock.systemUTC());
-    return new RowEnricher(cache, dns.budget(), RateLimiter.create(dns.ratePerSecond()), new ReverseDns(SendingServices.bundled()));
+    return RowEnricher.of(dns);
   }
 
   /**

@@ -8,7 +8,6 @@ import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.common.util.concurrent.RateLimiter;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
@@ -22,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -33,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -45,11 +44,7 @@ import org.dmarcpipeline.ingest.mail.ReportAttachment;
 import org.dmarcpipeline.ingest.mail.ReportMailParser;
 import org.dmarcpipeline.processor.config.DnsSettings;
 import org.dmarcpipeline.processor.config.ElasticsearchConnection;
-import org.dmarcpipeline.processor.dns.CachingResolver;
-import org.dmarcpipeline.processor.dns.DnsjavaResolver;
 import org.dmarcpipeline.processor.enrich.RowEnricher;
-import org.dmarcpipeline.processor.rdns.ReverseDns;
-import org.dmarcpipeline.processor.rdns.SendingServices;
 import org.dmarcpipeline.processor.index.ElasticsearchClients;
 import org.dmarcpipeline.processor.index.IndexTemplates;
 import org.dmarcpipeline.schema.ReportParser;
@@ -90,6 +85,8 @@ public final class EndToEndBenchmark {
   /** The processor's defaults (docs/configuration.md): the raw bulk pass uses the same. */
   private static final int BULK_OPERATIONS = 1000;
   private static final int BULK_CONCURRENCY = 2;
+  /** DNS questions per second allowed to the processor: the local NSD, not a shared resolver. */
+  private static final int DNS_RATE_PER_SECOND = 100_000;
 
   private final PrintWriter out;
   private final List<String[]> figures = new ArrayList<>();
@@ -171,10 +168,11 @@ public final class EndToEndBenchmark {
           rate(plain.rowsPerSecond(), "rows/s") + ", " + rate(plain.mailsPerSecond(), "mails/s"),
           "%.2f".formatted(plain.rowsPerSecond() / bulkRate)});
       Limit enrichedLimit = null;
+      double enrichedBulkRate = 0;
       if (withDns != null) {
         Limit enrichedAfter = rawBulk(es, elasticsearchPid, enrichedDocuments, rows, " again, documents with DNS findings");
         enrichedLimit = Limit.better(enrichedBefore, enrichedAfter);
-        double enrichedBulkRate = enrichedLimit.rowsPerSecond();
+        enrichedBulkRate = enrichedLimit.rowsPerSecond();
         figures.add(new String[] {"Elasticsearch bulk of the documents with DNS findings, same bulk settings (the limit with DNS, chosen alike)",
             rate(enrichedBulkRate, "rows/s") + " (%,.0f before, %,.0f after)".formatted(enrichedBefore.rowsPerSecond(), enrichedAfter.rowsPerSecond()),
             "%.2f".formatted(enrichedBulkRate / bulkRate)});
@@ -185,19 +183,16 @@ public final class EndToEndBenchmark {
       figures.add(new String[] {"IMAP append (filling the mailbox, not part of the pipeline)",
           rate(mails.size() / appendSeconds, "mails/s"), ""});
       figures.addAll(runFigures);
-      figures.add(new String[] {"CPU per row, Elasticsearch in the raw bulk (the better pass)" + (enrichedLimit == null ? "" : ": documents without / with DNS findings"),
-          enrichedLimit == null ? "%.0f µs".formatted(limit.cpuMicrosPerRow())
-              : "%.0f / %.0f µs".formatted(limit.cpuMicrosPerRow(), enrichedLimit.cpuMicrosPerRow()), ""});
-      figures.add(new String[] {"documents per bulk request to a shard, raw bulk (the better pass)" + (enrichedLimit == null ? "" : ": documents without / with DNS findings"),
-          enrichedLimit == null ? "%,.0f".formatted(limit.documentsPerRequest())
-              : "%,.0f / %,.0f".formatted(limit.documentsPerRequest(), enrichedLimit.documentsPerRequest()), ""});
+      figures.add(limitFigure("CPU per row, Elasticsearch in the raw bulk (the better pass)", limit, enrichedLimit,
+          "%.0f", Limit::cpuMicrosPerRow, " µs"));
+      figures.add(limitFigure("documents per bulk request to a shard, raw bulk (the better pass)", limit, enrichedLimit,
+          "%,.0f", Limit::documentsPerRequest, ""));
       figures.add(new String[] {"parse: MIME, unpack, check + fingerprint, parse + normalize (one thread)", rate(parseRate, "rows/s"),
           "%.2f".formatted(parseRate / bulkRate)});
       figures.add(new String[] {"Kafka publish: idempotent, acks=all, record JSON", rate(kafkaRate, "rows/s"),
           "%.2f".formatted(kafkaRate / bulkRate)});
       figures.add(new String[] {"IMAP fetch of every mail (Jakarta Mail, IMAPS)", rate(fetchRate, "mails/s"), ""});
       if (withDns != null) {
-        double enrichedBulkRate = enrichedLimit.rowsPerSecond();
         figures.add(new String[] {"DNS findings' cost to Elasticsearch alone: bulk time of the documents with findings / without",
             "%.2f".formatted(bulkRate / enrichedBulkRate), ""});
         figures.add(new String[] {"DNS cross-check cost to the pipeline itself: its share of the limit without DNS / with DNS",
@@ -309,10 +304,10 @@ public final class EndToEndBenchmark {
    */
   private void enrichedDocuments(List<byte[]> mails, LocalNsd nsd, Path documents) throws Exception {
     say("Cross-checking every row against DNS for the documents with findings (not timed)...");
-    DnsSettings dns = DnsSettings.of(List.of(nsd.address()));
-    RowEnricher enricher = new RowEnricher(
-        new CachingResolver(new DnsjavaResolver(dns.servers(), dns.timeout(), dns.retries()), CachingResolver.Settings.DEFAULTS, Clock.systemUTC()),
-        dns.budget(), RateLimiter.create(100_000), new ReverseDns(SendingServices.bundled()));
+    DnsSettings defaults = DnsSettings.of(List.of(nsd.address()));
+    // at the rate the end-to-end run gives the processor (dmarc.dns.rate-per-second)
+    RowEnricher enricher = RowEnricher.of(
+        new DnsSettings(defaults.servers(), defaults.timeout(), defaults.retries(), DNS_RATE_PER_SECOND, defaults.budget()));
     writeDocuments(mails, documents, record -> RecordDocument.of(record, enricher.enrich(record)));
   }
 
@@ -363,6 +358,15 @@ public final class EndToEndBenchmark {
       long requests = shardRequests - start.shardRequests;
       return requests == 0 ? 0 : (documents - start.documents) / (double) requests;
     }
+  }
+
+  /** A figure of the limit, and of the limit with DNS beside it when there is one. */
+  private static String[] limitFigure(String name, Limit plain, Limit enriched, String format, ToDoubleFunction<Limit> figure, String unit) {
+    if (enriched == null) {
+      return new String[] {name, format.formatted(figure.applyAsDouble(plain)) + unit, ""};
+    }
+    return new String[] {name + ": documents without / with DNS findings",
+        format.formatted(figure.applyAsDouble(plain)) + " / " + format.formatted(figure.applyAsDouble(enriched)) + unit, ""};
   }
 
   /** Elasticsearch's bulk rate, the CPU it spent per document and the documents per shard request. */
@@ -501,7 +505,7 @@ public final class EndToEndBenchmark {
     processor.setProperty("dmarc.alerts.interval", "PT0S");
     if (nsd != null) {
       processor.setProperty("dmarc.dns.servers", "127.0.0.1:" + nsd.address().getPort());
-      processor.setProperty("dmarc.dns.rate-per-second", "100000");
+      processor.setProperty("dmarc.dns.rate-per-second", Integer.toString(DNS_RATE_PER_SECOND));
     }
     Path ingestConfig = write(work.resolve("ingest" + suffix + ".properties"), ingest);
     Path processorConfig = write(work.resolve("processor" + suffix + ".properties"), processor);

@@ -3,19 +3,24 @@ package org.dmarcpipeline.processor.enrich;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.util.concurrent.RateLimiter;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.dmarcpipeline.processor.alignment.AlignmentCheck;
 import org.dmarcpipeline.processor.alignment.OrganizationalDomains;
+import org.dmarcpipeline.processor.config.DnsSettings;
 import org.dmarcpipeline.processor.dkim.DkimKey;
 import org.dmarcpipeline.processor.dkim.DkimKeyCheck;
 import org.dmarcpipeline.processor.dmarc.DmarcDiscovery;
 import org.dmarcpipeline.processor.dmarc.DmarcNow;
+import org.dmarcpipeline.processor.dns.CachingResolver;
 import org.dmarcpipeline.processor.dns.DnsResolver;
+import org.dmarcpipeline.processor.dns.DnsjavaResolver;
 import org.dmarcpipeline.processor.dns.LookupBudget;
 import org.dmarcpipeline.processor.rdns.ReverseDns;
+import org.dmarcpipeline.processor.rdns.SendingServices;
 import org.dmarcpipeline.processor.spf.SpfChecker;
 import org.dmarcpipeline.processor.spf.SpfVerdict;
 import org.dmarcpipeline.schema.index.Enrichment;
@@ -47,6 +52,16 @@ public final class RowEnricher {
 
   private final Cache<String, LookupBudget> budgets =
       CacheBuilder.newBuilder().expireAfterAccess(Duration.ofMinutes(30)).maximumSize(10_000).build();
+
+  /**
+   * The cross-check as the processor runs it: the servers of {@code dns} behind the shared answer
+   * cache, its per-report budgets and its rate.
+   */
+  public static RowEnricher of(DnsSettings dns) {
+    DnsResolver cache =
+        new CachingResolver(new DnsjavaResolver(dns.servers(), dns.timeout(), dns.retries()), CachingResolver.Settings.DEFAULTS, Clock.systemUTC());
+    return new RowEnricher(cache, dns.budget(), RateLimiter.create(dns.ratePerSecond()), new ReverseDns(SendingServices.bundled()));
+  }
 
   public RowEnricher(DnsResolver cache, LookupBudget.Limits limits, RateLimiter rate, ReverseDns reverseDns) {
     this.cache = cache;
