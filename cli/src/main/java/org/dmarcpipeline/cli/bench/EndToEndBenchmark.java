@@ -328,13 +328,15 @@ public final class EndToEndBenchmark {
     say("Raw Elasticsearch bulk of %,d documents%s...", expectedRows, label);
     double cpuAtStart = JvmProbe.cpuSeconds(elasticsearchPid);
     BulkCounters countersAtStart = BulkCounters.read(elasticsearchUrl);
+    CpuShares cpusAtStart = CpuShares.read();
     long start = System.nanoTime();
     long acknowledged = bulk(es, documents, expectedRows);
     double seconds = seconds(start);
     check(acknowledged, expectedRows, "raw bulk");
     Limit limit = new Limit(acknowledged / seconds, (JvmProbe.cpuSeconds(elasticsearchPid) - cpuAtStart) * 1e6 / acknowledged,
         BulkCounters.read(elasticsearchUrl).documentsPerRequestSince(countersAtStart));
-    say("  raw bulk%s: %,.0f rows/s", label, limit.rowsPerSecond());
+    say("  raw bulk%s: %,.0f rows/s, %.0f µs of Elasticsearch CPU per row, CPUs busy %s", label, limit.rowsPerSecond(),
+        limit.cpuMicrosPerRow(), CpuShares.read().busySince(cpusAtStart));
     deleteRecordIndices(es);
     return limit;
   }
@@ -516,6 +518,8 @@ public final class EndToEndBenchmark {
     long elasticsearchPid = elasticsearch.pid().orElse(-1L);
     double benchCpuAtStart = JvmProbe.cpuSeconds(benchPid);
     double elasticsearchCpuAtStart = JvmProbe.cpuSeconds(elasticsearchPid);
+    double dovecotCpuAtStart = JvmProbe.treeCpuSeconds(dovecot.process());
+    CpuShares cpusAtStart = CpuShares.read();
     BulkCounters countersAtStart = BulkCounters.read(elasticsearchUrl);
     long start = System.nanoTime();
     Process processorJvm = child("-Xmx512m", processorGc, "process", processorConfig, work.resolve("processor" + suffix + ".log"), password);
@@ -567,10 +571,13 @@ public final class EndToEndBenchmark {
       double perRow = 1e6 / rows;
       runFigures.add(new String[] {"documents per bulk request to a shard, " + label,
           "%,.0f".formatted(BulkCounters.read(elasticsearchUrl).documentsPerRequestSince(countersAtStart)), ""});
-      runFigures.add(new String[] {"CPU per row, " + label + ": ingest / processor / Kafka broker / Elasticsearch",
-          "%.0f / %.0f / %.0f / %.0f µs".formatted(ingestProbe.cpuSeconds() * perRow, processorProbe.cpuSeconds() * perRow,
+      runFigures.add(new String[] {"CPU per row, " + label + ": ingest / processor / Kafka broker / Dovecot / Elasticsearch",
+          "%.0f / %.0f / %.0f / %.0f / %.0f µs".formatted(ingestProbe.cpuSeconds() * perRow, processorProbe.cpuSeconds() * perRow,
               (JvmProbe.cpuSeconds(benchPid) - benchCpuAtStart) * perRow,
+              (JvmProbe.treeCpuSeconds(dovecot.process()) - dovecotCpuAtStart) * perRow,
               (JvmProbe.cpuSeconds(elasticsearchPid) - elasticsearchCpuAtStart) * perRow), ""});
+      runFigures.add(new String[] {"busy share of each CPU during the run, " + label + " (CPU 0 / CPU 1 ...)",
+          CpuShares.read().busySince(cpusAtStart), ""});
       if (probes) {
         heapLines.add("%s | end (%,d mails) | %,d | %,d".formatted(label, imap.messageCount("DMARC-Processed"), ingestProbe.liveHeapKb() >> 10,
             processorProbe.liveHeapKb() >> 10));

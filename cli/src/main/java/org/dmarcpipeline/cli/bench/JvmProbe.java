@@ -81,15 +81,36 @@ final class JvmProbe {
 
   /** CPU time the process has used so far, user and system, in seconds; -1 when unreadable. */
   static double cpuSeconds(long pid) {
+    return cpuSeconds(pid, false);
+  }
+
+  /** @param withExitedChildren also the time of children that exited and were waited for */
+  private static double cpuSeconds(long pid, boolean withExitedChildren) {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       // the command name in parentheses may hold spaces: fields are counted after it
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      if (withExitedChildren) {
+        ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+      }
       return ticks / 100.0; // USER_HZ is 100 on every Linux the benchmark runs on
     } catch (IOException | RuntimeException e) {
       return -1;
     }
+  }
+
+  /**
+   * CPU time of a process and its children so far, in seconds: the live ones' own time plus what
+   * the parent collected from those that exited, so that a later reading minus an earlier one is
+   * the tree's CPU in between even when children come and go (Dovecot's login and imap processes).
+   */
+  static double treeCpuSeconds(ProcessHandle root) {
+    double seconds = cpuSeconds(root.pid(), true);
+    for (ProcessHandle child : root.descendants().toList()) {
+      seconds += Math.max(0, cpuSeconds(child.pid(), true));
+    }
+    return seconds;
   }
 
   double cpuSeconds() {

@@ -133,6 +133,11 @@ public final class LocalDovecot implements AutoCloseable {
     return trustStore;
   }
 
+  /** Dovecot's master process; its children (login, imap, auth) do the work. */
+  public ProcessHandle process() {
+    return process.toHandle();
+  }
+
   /** Dovecot's log: what tests read to prove, for example, that no login happened. */
   public String log() {
     return ServiceProcesses.readLog(dir.resolve("dovecot.log"));
