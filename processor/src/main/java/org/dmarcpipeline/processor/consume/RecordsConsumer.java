@@ -2,6 +2,7 @@ package org.dmarcpipeline.processor.consume;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -76,10 +77,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
     consumer.subscribe(List.of(topics.records(), topics.reports()), new Rebalance());
     try {
       while (running.get()) {
-        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-        for (ConsumerRecord<String, byte[]> record : records) {
-          handle(record);
-        }
+        handle(consumer.poll(POLL));
         indexDeadLetters();
         rewindFailures();
         commit();
@@ -100,28 +98,50 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
     consumer.wakeup();
   }
 
-  private void handle(ConsumerRecord<String, byte[]> record) {
-    KafkaPosition position = new KafkaPosition(new TopicPartition(record.topic(), record.partition()), record.offset());
-    ledger.track(position);
-    byte[] value = record.value() == null ? new byte[0] : record.value();
-    try {
-      if (record.topic().equals(topics.reports())) {
-        ReportSummary summary = DmarcJson.decodeSummary(value);
-        boolean reused;
-        try {
-          reused = claims.reused(summary);
-        } catch (IOException | RuntimeException e) {
-          LOG.warn("report id check failed, will retry: {}", e.toString());
-          ledger.fail(position);
-          return;
+  /** Rows go to the indexer one by one; the poll's report summaries after them, claimed together. */
+  private void handle(ConsumerRecords<String, byte[]> records) {
+    List<Summary> summaries = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      KafkaPosition position = new KafkaPosition(new TopicPartition(record.topic(), record.partition()), record.offset());
+      ledger.track(position);
+      byte[] value = record.value() == null ? new byte[0] : record.value();
+      try {
+        if (record.topic().equals(topics.reports())) {
+          summaries.add(new Summary(DmarcJson.decodeSummary(value), position));
+        } else {
+          AggregateRecord row = DmarcJson.decodeRecord(value);
+          indexer.add(row, enricher == null ? null : enricher.enrich(row), position);
         }
-        indexer.add(summary, reused, position);
-      } else {
-        AggregateRecord row = DmarcJson.decodeRecord(value);
-        indexer.add(row, enricher == null ? null : enricher.enrich(row), position);
+      } catch (UncheckedIOException e) {
+        deadLetters.publish(position, record.key(), value, e.getMessage());
       }
-    } catch (UncheckedIOException e) {
-      deadLetters.publish(position, record.key(), value, e.getMessage());
+    }
+    index(summaries);
+  }
+
+  private record Summary(ReportSummary summary, KafkaPosition position) {}
+
+  private void index(List<Summary> summaries) {
+    if (summaries.isEmpty()) {
+      return;
+    }
+    List<ReportIdClaims.Answer> answers;
+    try {
+      answers = claims.reused(summaries.stream().map(Summary::summary).toList());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("report id check failed for {} report(s), will retry: {}", summaries.size(), e.toString());
+      summaries.forEach(s -> ledger.fail(s.position()));
+      return;
+    }
+    for (int i = 0; i < summaries.size(); i++) {
+      Summary s = summaries.get(i);
+      ReportIdClaims.Answer answer = answers.get(i);
+      if (answer.failed()) {
+        LOG.warn("report id check failed, will retry: {}", answer.failure());
+        ledger.fail(s.position());
+      } else {
+        indexer.add(s.summary(), answer.reused(), s.position());
+      }
     }
   }
 
@@ -163,9 +183,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
    * for the other partitions is handled as usual, never dropped.
    */
   private void pollWhileWaiting() {
-    for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-      handle(record);
-    }
+    handle(consumer.poll(POLL));
     indexDeadLetters();
     commit();
   }

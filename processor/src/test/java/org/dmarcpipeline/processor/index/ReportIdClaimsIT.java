@@ -1,0 +1,72 @@
+package org.dmarcpipeline.processor.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.dmarcpipeline.processor.config.ElasticsearchConnection;
+import org.dmarcpipeline.schema.ReportParser;
+import org.dmarcpipeline.schema.model.AggregateReport;
+import org.dmarcpipeline.schema.model.ReportTotals;
+import org.dmarcpipeline.schema.record.AggregateRecords;
+import org.dmarcpipeline.schema.record.ReportSummary;
+import org.dmarcpipeline.testing.generate.GeneratedReport;
+import org.dmarcpipeline.testing.generate.ReportGenerator;
+import org.dmarcpipeline.testing.services.LocalStack;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Report id claims on the real Elasticsearch, several reports per request as the processor sends them. */
+class ReportIdClaimsIT {
+
+  private ElasticsearchClient es;
+  private ReportIdClaims claims;
+
+  @BeforeEach
+  void connect() throws Exception {
+    es = ElasticsearchClients.create(ElasticsearchConnection.local(LocalStack.elasticsearch().url()));
+    IndexTemplates.install(es);
+    claims = new ReportIdClaims(es);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    es.close();
+  }
+
+  @Test
+  void reportsClaimedTogetherShouldBeToldApartAsIfTheyCameOneByOne() throws Exception {
+    GeneratedReport generated = new ReportGenerator(9101).next(3, 9101);
+    ReportSummary first = summary(generated.xml());
+    ReportSummary sameIdOtherContent = summary(new String(generated.xml(), StandardCharsets.UTF_8)
+        .replaceFirst("<count>(\\d+)</count>", "<count>999999</count>").getBytes(StandardCharsets.UTF_8));
+    ReportSummary another = summary(new ReportGenerator(9102).next(3, 9102).xml());
+    assertThat(sameIdOtherContent.reportKey()).isEqualTo(first.reportKey());
+    assertThat(sameIdOtherContent.reportFingerprint()).isNotEqualTo(first.reportFingerprint());
+
+    List<ReportIdClaims.Answer> answers = claims.reused(List.of(first, another, sameIdOtherContent, first));
+
+    assertThat(answers).extracting(ReportIdClaims.Answer::failed).containsOnly(false);
+    assertThat(answers).extracting(ReportIdClaims.Answer::reused).containsExactly(false, false, true, false);
+  }
+
+  @Test
+  void aReplayInALaterPollShouldNotBeFlaggedButAnotherVersionShould() throws Exception {
+    GeneratedReport generated = new ReportGenerator(9103).next(2, 9103);
+    ReportSummary first = summary(generated.xml());
+    ReportSummary sameIdOtherContent = summary(new String(generated.xml(), StandardCharsets.UTF_8)
+        .replaceFirst("<count>(\\d+)</count>", "<count>888888</count>").getBytes(StandardCharsets.UTF_8));
+    claims.reused(List.of(first));
+
+    assertThat(claims.reused(List.of(first)).getFirst().reused()).isFalse();
+    assertThat(claims.reused(List.of(sameIdOtherContent)).getFirst().reused()).isTrue();
+  }
+
+  private static ReportSummary summary(byte[] xml) throws Exception {
+    AggregateReport report = new ReportParser().parse(xml);
+    return AggregateRecords.summary(report.header(), report.fingerprint(),
+        new ReportTotals(report.records().size(), report.records().size(), 0, report.warnings(), report.extensions()));
+  }
+}
