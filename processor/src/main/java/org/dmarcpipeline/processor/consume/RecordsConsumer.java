@@ -36,6 +36,12 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(30);
+  /**
+   * While records keep coming, offsets are committed at most this often: a commit is a round trip
+   * to the broker that the loop waits for, and a backlog polls many times a second. A crash
+   * replays at most this much more, which overwrites (ids are deterministic).
+   */
+  private static final Duration COMMIT_EVERY = Duration.ofSeconds(1);
 
   private final Consumer<String, byte[]> consumer;
   private final org.dmarcpipeline.schema.config.Topics topics;
@@ -46,6 +52,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
   private ReportIdClaims claims;
   private RowEnricher enricher;
   private Duration backoff = Duration.ZERO;
+  private long lastCommit = System.nanoTime();
   private CommitObserver commitObserver = CommitObserver.NONE;
 
   public RecordsConsumer(
@@ -77,10 +84,13 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
     consumer.subscribe(List.of(topics.records(), topics.reports()), new Rebalance());
     try {
       while (running.get()) {
-        handle(consumer.poll(POLL));
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+        handle(records);
         indexDeadLetters();
         rewindFailures();
-        commit();
+        if (records.isEmpty() || System.nanoTime() - lastCommit >= COMMIT_EVERY.toNanos()) {
+          commit();
+        }
       }
     } catch (WakeupException e) {
       if (running.get()) {
@@ -189,6 +199,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
   }
 
   private void commit() {
+    lastCommit = System.nanoTime();
     Map<TopicPartition, OffsetAndMetadata> offsets = ledger.committable();
     if (!offsets.isEmpty()) {
       commitObserver.committing(offsets);
