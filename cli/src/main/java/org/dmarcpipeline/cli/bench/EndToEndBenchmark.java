@@ -72,7 +72,8 @@ import org.dmarcpipeline.testing.services.TestCertificateAuthority;
  * {@code dmarc bench e2e}: a backlog of report mails in a real IMAPS mailbox (Dovecot) drained by
  * ingest and processor, each in its own JVM with its production heap limit, into Elasticsearch;
  * measured against Elasticsearch's own bulk rate for exactly the same documents in the same run,
- * with each stage alone beside it so the bottleneck shows. With {@code --dns} a second limit is
+ * with each stage alone beside it so the bottleneck shows. Ingest and processor first drain other
+ * mails, so that they are measured warm, like Elasticsearch. With {@code --dns} a second limit is
  * measured on the documents the processor writes with its DNS findings: they cost Elasticsearch
  * more to index, and that limit tells that cost apart from the pipeline's own.
  */
@@ -87,6 +88,14 @@ public final class EndToEndBenchmark {
   private static final int BULK_CONCURRENCY = 2;
   /** DNS questions per second allowed to the processor: the local NSD, not a shared resolver. */
   private static final int DNS_RATE_PER_SECOND = 100_000;
+  /**
+   * Mails drained by ingest and processor just after they start, before the measured run: as many
+   * rows as Elasticsearch's warm-up, so that the pipeline is compared warm with a warm Elasticsearch.
+   */
+  private static final int WARM_UP_MAILS = 2_000;
+  /** The measured mails wait here and are moved into INBOX at once when the clock starts. */
+  private static final String BACKLOG = "Backlog";
+  private static final String PROCESSED = "DMARC-Processed";
 
   private final PrintWriter out;
   private final List<String[]> figures = new ArrayList<>();
@@ -124,6 +133,10 @@ public final class EndToEndBenchmark {
       long rows = generate(workload, mails);
       long mailBytes = mails.stream().mapToLong(m -> m.length).sum();
       say("Workload: %,d mails, %,d rows, %,d MB of mail", mails.size(), rows, mailBytes >> 20);
+      // other reports than the measured ones (another seed): they warm the JVMs, not the caches for those
+      List<byte[]> warmUpMails = new ArrayList<>();
+      long warmUpRows = generate(workload.seed() + 1, Math.min(workload.mails(), WARM_UP_MAILS), workload.maxRows(), 0, warmUpMails);
+      WarmUp warmUp = new WarmUp(warmUpMails, warmUpRows);
 
       Path documents = work.resolve("documents.tsv");
       Path enrichedDocuments = work.resolve("documents-with-dns.tsv");
@@ -142,19 +155,19 @@ public final class EndToEndBenchmark {
       long appendStart = System.nanoTime();
       try (ImapClient imap = new ImapClient(dovecot.host(), dovecot.port(), dovecot.trustStore(), USER, password)) {
         for (byte[] mail : mails) {
-          imap.append("INBOX", mail);
+          imap.append(BACKLOG, mail);
         }
       }
       double appendSeconds = seconds(appendStart);
       double fetchRate = fetchStage(dovecot, password, mails.size());
       say("  IMAP fetch: %,.0f mails/s", fetchRate);
 
-      EndToEnd plain = endToEnd(work, kafka, elasticsearch, dovecot, password, null, mails.size(), rows, es, "without DNS");
+      EndToEnd plain = endToEnd(work, kafka, elasticsearch, dovecot, password, null, warmUp, mails.size(), rows, es, "without DNS");
       EndToEnd withDns = null;
       if (nsd != null) {
         deleteRecordIndices(es);
-        resetMailbox(dovecot, password, mails);
-        withDns = endToEnd(work, kafka, elasticsearch, dovecot, password, nsd, mails.size(), rows, es, "with DNS");
+        resetMailbox(dovecot, password);
+        withDns = endToEnd(work, kafka, elasticsearch, dovecot, password, nsd, warmUp, mails.size(), rows, es, "with DNS");
       }
       deleteRecordIndices(es);
       // Elasticsearch keeps getting faster for millions of documents (its JIT): the limit is the
@@ -187,6 +200,8 @@ public final class EndToEndBenchmark {
           "%.0f", Limit::cpuMicrosPerRow, " µs"));
       figures.add(limitFigure("documents per bulk request to a shard, raw bulk (the better pass)", limit, enrichedLimit,
           "%,.0f", Limit::documentsPerRequest, ""));
+      figures.add(new String[] {"Elasticsearch's write tasks / refreshes (time) / searches, raw bulk (the better pass)",
+          limit.elasticsearchWork(), ""});
       figures.add(new String[] {"parse: MIME, unpack, check + fingerprint, parse + normalize (one thread)", rate(parseRate, "rows/s"),
           "%.2f".formatted(parseRate / bulkRate)});
       figures.add(new String[] {"Kafka publish: idempotent, acks=all, record JSON", rate(kafkaRate, "rows/s"),
@@ -197,7 +212,7 @@ public final class EndToEndBenchmark {
             "%.2f".formatted(bulkRate / enrichedBulkRate), ""});
         figures.add(new String[] {"DNS cross-check cost to the pipeline itself: its share of the limit without DNS / with DNS",
             "%.2f".formatted((plain.rowsPerSecond() / bulkRate) / (withDns.rowsPerSecond() / enrichedBulkRate)), ""});
-        figures.add(new String[] {"DNS cross-check cost: end-to-end time with DNS / without, whole run (cache cold at the start)",
+        figures.add(new String[] {"DNS cross-check cost: end-to-end time with DNS / without, whole measured run (the cache holds only what the warm-up mails asked)",
             "%.2f".formatted(withDns.seconds() / plain.seconds()), ""});
         figures.add(new String[] {"DNS cross-check cost, warm cache: time for the last four fifths of the rows, with DNS / without",
             "%.2f".formatted(withDns.warmSeconds() / plain.warmSeconds()), ""});
@@ -231,22 +246,26 @@ public final class EndToEndBenchmark {
   }
 
   private long generate(Workload workload, List<byte[]> mails) throws IOException {
-    ReportGenerator generator = new ReportGenerator(workload.seed());
+    return generate(workload.seed(), workload.mails(), workload.maxRows(), workload.bigRows(), mails);
+  }
+
+  private long generate(long seed, int count, int maxRows, int bigRows, List<byte[]> mails) throws IOException {
+    ReportGenerator generator = new ReportGenerator(seed);
     ReportPacking[] packings = {ReportPacking.ZIP, ReportPacking.GZIP};
     long rows = 0;
-    for (int i = 0; i < workload.mails(); i++) {
-      GeneratedReport report = generator.next(workload.maxRows());
+    for (int i = 0; i < count; i++) {
+      GeneratedReport report = generator.next(maxRows);
       mails.add(ReportMails.mail(report, packings[i % packings.length], USER));
       rows += report.rows();
     }
-    if (workload.bigRows() > 0) {
+    if (bigRows > 0) {
       ByteArrayOutputStream gz = new ByteArrayOutputStream();
       try (var writer = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(gz), StandardCharsets.UTF_8))) {
-        generator.write(writer, workload.bigRows(), workload.mails());
+        generator.write(writer, bigRows, count);
       }
       mails.add(ReportMails.mail("Report domain: big Submitter: google.com", USER, "google.com!big.xml.gz",
           "application/gzip", gz.toByteArray()));
-      rows += workload.bigRows();
+      rows += bigRows;
     }
     return rows;
   }
@@ -329,12 +348,14 @@ public final class EndToEndBenchmark {
     double cpuAtStart = JvmProbe.cpuSeconds(elasticsearchPid);
     BulkCounters countersAtStart = BulkCounters.read(elasticsearchUrl);
     CpuShares cpusAtStart = CpuShares.read();
+    NodeWork workAtStart = NodeWork.read(elasticsearchUrl);
     long start = System.nanoTime();
     long acknowledged = bulk(es, documents, expectedRows);
     double seconds = seconds(start);
+    String work = NodeWork.read(elasticsearchUrl).since(workAtStart);
     check(acknowledged, expectedRows, "raw bulk");
     Limit limit = new Limit(acknowledged / seconds, (JvmProbe.cpuSeconds(elasticsearchPid) - cpuAtStart) * 1e6 / acknowledged,
-        BulkCounters.read(elasticsearchUrl).documentsPerRequestSince(countersAtStart));
+        BulkCounters.read(elasticsearchUrl).documentsPerRequestSince(countersAtStart), work);
     say("  raw bulk%s: %,.0f rows/s, %.0f µs of Elasticsearch CPU per row, CPUs busy %s", label, limit.rowsPerSecond(),
         limit.cpuMicrosPerRow(), CpuShares.read().busySince(cpusAtStart));
     deleteRecordIndices(es);
@@ -362,6 +383,27 @@ public final class EndToEndBenchmark {
     }
   }
 
+  /**
+   * What Elasticsearch did besides indexing documents, from its node stats: bulk requests split
+   * into shard writes, refreshes and searches. Requests of a few documents each cost it nearly as
+   * much as full ones (this found the processor's one request per report claim).
+   */
+  private record NodeWork(long writeTasks, long refreshes, long refreshMillis, long searches) {
+    static NodeWork read(String url) throws IOException, InterruptedException {
+      HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(url + "/_nodes/_local/stats/indices,thread_pool")).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      JsonNode node = DmarcJson.mapper().readTree(response.body()).path("nodes").elements().next();
+      return new NodeWork(node.at("/thread_pool/write/completed").asLong(), node.at("/indices/refresh/total").asLong(),
+          node.at("/indices/refresh/total_time_in_millis").asLong(), node.at("/indices/search/query_total").asLong());
+    }
+
+    String since(NodeWork start) {
+      return "%,d / %,d (%,.1f s) / %,d".formatted(writeTasks - start.writeTasks, refreshes - start.refreshes,
+          (refreshMillis - start.refreshMillis) / 1000.0, searches - start.searches);
+    }
+  }
+
   /** A figure of the limit, and of the limit with DNS beside it when there is one. */
   private static String[] limitFigure(String name, Limit plain, Limit enriched, String format, ToDoubleFunction<Limit> figure, String unit) {
     if (enriched == null) {
@@ -371,8 +413,8 @@ public final class EndToEndBenchmark {
         format.formatted(figure.applyAsDouble(plain)) + " / " + format.formatted(figure.applyAsDouble(enriched)) + unit, ""};
   }
 
-  /** Elasticsearch's bulk rate, the CPU it spent per document and the documents per shard request. */
-  private record Limit(double rowsPerSecond, double cpuMicrosPerRow, double documentsPerRequest) {
+  /** Elasticsearch's bulk rate, the CPU it spent per document, the documents per shard request and its other work. */
+  private record Limit(double rowsPerSecond, double cpuMicrosPerRow, double documentsPerRequest, String elasticsearchWork) {
     static Limit better(Limit a, Limit b) {
       return a.rowsPerSecond() >= b.rowsPerSecond() ? a : b;
     }
@@ -463,7 +505,7 @@ public final class EndToEndBenchmark {
     long start = System.nanoTime();
     long count;
     try (ImapClient imap = new ImapClient(dovecot.host(), dovecot.port(), dovecot.trustStore(), USER, password)) {
-      count = imap.fetchAll("INBOX");
+      count = imap.fetchAll(BACKLOG);
     }
     check(count, expected, "IMAP fetch");
     return count / seconds(start);
@@ -476,10 +518,15 @@ public final class EndToEndBenchmark {
    */
   private record EndToEnd(double seconds, double rowsPerSecond, double mailsPerSecond, double warmSeconds) {}
 
-  /** Ingest and processor as separate JVMs at their production heap limits, until every row is searchable. */
+  /** The mails that ingest and processor drain first, not measured but for the cold rate. */
+  private record WarmUp(List<byte[]> mails, long rows) {}
+
+  /**
+   * Ingest and processor as separate JVMs at their production heap limits: they drain the warm-up
+   * mails first, then the measured backlog, moved into INBOX at once, until every row is searchable.
+   */
   private EndToEnd endToEnd(Path work, LocalKafka kafka, LocalElasticsearch elasticsearch, LocalDovecot dovecot, String password,
-      LocalNsd nsd, int mails, long rows, ElasticsearchClient es, String label) throws Exception {
-    say("End to end (%s): draining %,d mails...", label, mails);
+      LocalNsd nsd, WarmUp warmUp, int mails, long rows, ElasticsearchClient es, String label) throws Exception {
     String suffix = "-" + UUID.randomUUID().toString().substring(0, 8);
     Properties common = new Properties();
     common.setProperty("dmarc.kafka.bootstrap-servers", kafka.bootstrapServers());
@@ -516,12 +563,13 @@ public final class EndToEndBenchmark {
     Path ingestGc = work.resolve("ingest" + suffix + "-gc.log");
     long benchPid = ProcessHandle.current().pid();
     long elasticsearchPid = elasticsearch.pid().orElse(-1L);
-    double benchCpuAtStart = JvmProbe.cpuSeconds(benchPid);
-    double elasticsearchCpuAtStart = JvmProbe.cpuSeconds(elasticsearchPid);
-    double dovecotCpuAtStart = JvmProbe.treeCpuSeconds(dovecot.process());
-    CpuShares cpusAtStart = CpuShares.read();
-    BulkCounters countersAtStart = BulkCounters.read(elasticsearchUrl);
-    long start = System.nanoTime();
+    try (ImapClient imap = new ImapClient(dovecot.host(), dovecot.port(), dovecot.trustStore(), USER, password)) {
+      for (byte[] mail : warmUp.mails()) {
+        imap.append("INBOX", mail);
+      }
+    }
+    say("End to end (%s): warming up on %,d other mails...", label, warmUp.mails().size());
+    long coldStart = System.nanoTime();
     Process processorJvm = child("-Xmx512m", processorGc, "process", processorConfig, work.resolve("processor" + suffix + ".log"), password);
     Process ingestJvm = child("-Xmx256m", ingestGc, "ingest", ingestConfig, work.resolve("ingest" + suffix + ".log"), password);
     JvmProbe ingestProbe = new JvmProbe(ingestJvm.pid(), ingestGc);
@@ -530,6 +578,24 @@ public final class EndToEndBenchmark {
     double elapsed;
     double warmSeconds;
     try (ImapClient imap = new ImapClient(dovecot.host(), dovecot.port(), dovecot.trustStore(), USER, password)) {
+      awaitDrained(es, imap, warmUp.mails().size(), warmUp.rows(), ingestJvm, processorJvm, work);
+      double coldSeconds = seconds(coldStart);
+      runFigures.add(new String[] {"end to end, " + label + ", cold: the %,d warm-up mails just after ingest and processor started (not measured)"
+          .formatted(warmUp.mails().size()), rate(warmUp.rows() / coldSeconds, "rows/s"), ""});
+      imap.deleteAll(PROCESSED);
+      deleteRecordIndices(es);
+
+      say("End to end (%s): draining %,d mails...", label, mails);
+      double ingestCpuAtStart = ingestProbe.cpuSeconds();
+      double processorCpuAtStart = processorProbe.cpuSeconds();
+      double benchCpuAtStart = JvmProbe.cpuSeconds(benchPid);
+      double elasticsearchCpuAtStart = JvmProbe.cpuSeconds(elasticsearchPid);
+      double dovecotCpuAtStart = JvmProbe.treeCpuSeconds(dovecot.process());
+      CpuShares cpusAtStart = CpuShares.read();
+      BulkCounters countersAtStart = BulkCounters.read(elasticsearchUrl);
+      NodeWork workAtStart = NodeWork.read(elasticsearchUrl);
+      long start = System.nanoTime();
+      imap.moveAll(BACKLOG, "INBOX");
       long nextHeapMark = 1000;
       long lastProgress = System.nanoTime();
       long lastCount = -1;
@@ -541,7 +607,7 @@ public final class EndToEndBenchmark {
           throw new IllegalStateException("a pipeline JVM exited; logs in " + work);
         }
         long indexed = count(es);
-        int processed = imap.messageCount("DMARC-Processed");
+        int processed = imap.messageCount(PROCESSED);
         if (probes) {
           while (processed >= nextHeapMark) {
             heapLines.add("%s | %,d | %,d | %,d".formatted(label, nextHeapMark, ingestProbe.liveHeapKb() >> 10, processorProbe.liveHeapKb() >> 10));
@@ -569,17 +635,20 @@ public final class EndToEndBenchmark {
         Thread.sleep(500);
       }
       double perRow = 1e6 / rows;
+      runFigures.add(new String[] {"Elasticsearch's write tasks / refreshes (time) / searches, " + label,
+          NodeWork.read(elasticsearchUrl).since(workAtStart), ""});
       runFigures.add(new String[] {"documents per bulk request to a shard, " + label,
           "%,.0f".formatted(BulkCounters.read(elasticsearchUrl).documentsPerRequestSince(countersAtStart)), ""});
       runFigures.add(new String[] {"CPU per row, " + label + ": ingest / processor / Kafka broker / Dovecot / Elasticsearch",
-          "%.0f / %.0f / %.0f / %.0f / %.0f µs".formatted(ingestProbe.cpuSeconds() * perRow, processorProbe.cpuSeconds() * perRow,
+          "%.0f / %.0f / %.0f / %.0f / %.0f µs".formatted((ingestProbe.cpuSeconds() - ingestCpuAtStart) * perRow,
+              (processorProbe.cpuSeconds() - processorCpuAtStart) * perRow,
               (JvmProbe.cpuSeconds(benchPid) - benchCpuAtStart) * perRow,
               (JvmProbe.treeCpuSeconds(dovecot.process()) - dovecotCpuAtStart) * perRow,
               (JvmProbe.cpuSeconds(elasticsearchPid) - elasticsearchCpuAtStart) * perRow), ""});
       runFigures.add(new String[] {"busy share of each CPU during the run, " + label + " (CPU 0 / CPU 1 ...)",
           CpuShares.read().busySince(cpusAtStart), ""});
       if (probes) {
-        heapLines.add("%s | end (%,d mails) | %,d | %,d".formatted(label, imap.messageCount("DMARC-Processed"), ingestProbe.liveHeapKb() >> 10,
+        heapLines.add("%s | end (%,d mails) | %,d | %,d".formatted(label, imap.messageCount(PROCESSED), ingestProbe.liveHeapKb() >> 10,
             processorProbe.liveHeapKb() >> 10));
         runFigures.add(new String[] {"ingest JVM (-Xmx256m), " + label + ": peak heap in use / peak RSS",
             "%,d MB / %,d MB".formatted(ingestProbe.peakHeapUsedKb() >> 10, ingestProbe.peakRssKb() >> 10), ""});
@@ -594,6 +663,29 @@ public final class EndToEndBenchmark {
     }
     say("  %,d rows in %.1f s", rows, elapsed);
     return new EndToEnd(elapsed, rows / elapsed, mails / elapsed, warmSeconds);
+  }
+
+  /** Waits until every row of the mails is searchable and every mail is in the processed folder. */
+  private static void awaitDrained(ElasticsearchClient es, ImapClient imap, int mails, long rows, Process ingest, Process processor, Path work)
+      throws Exception {
+    long lastProgress = System.nanoTime();
+    long lastCount = -1;
+    while (true) {
+      if (!ingest.isAlive() || !processor.isAlive()) {
+        throw new IllegalStateException("a pipeline JVM exited; logs in " + work);
+      }
+      long indexed = count(es);
+      if (indexed >= rows && imap.messageCount(PROCESSED) >= mails) {
+        return;
+      }
+      if (indexed != lastCount) {
+        lastCount = indexed;
+        lastProgress = System.nanoTime();
+      } else if (System.nanoTime() - lastProgress > Duration.ofMinutes(5).toNanos()) {
+        throw new IllegalStateException("no progress for 5 minutes at " + indexed + " of " + rows + " rows; logs in " + work);
+      }
+      Thread.sleep(500);
+    }
   }
 
   private static Process child(String heap, Path gcLog, String command, Path config, Path log, String imapPassword) throws IOException {
@@ -611,13 +703,10 @@ public final class EndToEndBenchmark {
     return builder.start();
   }
 
-  /** Moves every mail back from the processed folder into INBOX for a second end-to-end run. */
-  private void resetMailbox(LocalDovecot dovecot, String password, List<byte[]> mails) throws Exception {
+  /** Moves the measured mails back from the processed folder to the backlog for a second end-to-end run. */
+  private void resetMailbox(LocalDovecot dovecot, String password) throws Exception {
     try (ImapClient imap = new ImapClient(dovecot.host(), dovecot.port(), dovecot.trustStore(), USER, password)) {
-      imap.deleteAll("DMARC-Processed");
-      for (byte[] mail : mails) {
-        imap.append("INBOX", mail);
-      }
+      imap.moveAll(PROCESSED, BACKLOG);
     }
   }
 

@@ -118,6 +118,31 @@ public final class ImapClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Moves every message of {@code from} into {@code to} in one server-side copy, so that whoever
+   * watches {@code to} finds them all at once; creates {@code to} if needed.
+   */
+  public void moveAll(String from, String to) throws MessagingException {
+    Folder source = store.getFolder(from);
+    if (!source.exists()) {
+      return;
+    }
+    Folder target = store.getFolder(to);
+    if (!target.exists()) {
+      target.create(Folder.HOLDS_MESSAGES);
+    }
+    source.open(Folder.READ_WRITE);
+    try {
+      Message[] messages = source.getMessages();
+      if (messages.length > 0) {
+        source.copyMessages(messages, target);
+        source.setFlags(messages, new Flags(Flags.Flag.DELETED), true);
+      }
+    } finally {
+      source.close(true);
+    }
+  }
+
   public boolean exists(String folder) throws MessagingException {
     return store.getFolder(folder).exists();
   }
