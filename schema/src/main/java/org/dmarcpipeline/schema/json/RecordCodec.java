@@ -22,7 +22,8 @@ import org.dmarcpipeline.schema.record.AggregateRecord;
  * codec writes exactly the bytes that the mapper writes for an {@link AggregateRecord}
  * (alphabetical fields, nulls left out; {@code RecordCodecTest} compares them), but serializes the
  * report's parts once per report; and it decodes the report's parts of consecutive rows once when
- * their bytes are the same.
+ * their bytes are the same: a row whose bytes around its {@code record} are those of the row
+ * before has only its id and {@code record} read.
  *
  * <p>One instance per thread: it remembers the last report it saw.
  */
@@ -40,6 +41,11 @@ final class RecordCodec {
 
   private final Remembered<ReportMetadata> metadata = new Remembered<>(ReportMetadata.class);
   private final Remembered<PolicyPublished> policy = new Remembered<>(PolicyPublished.class);
+
+  /** The last row decoded in full, with its bytes between the id and the record and after the record. */
+  private AggregateRecord lastDecoded;
+  private byte[] decodedBefore;
+  private byte[] decodedAfter;
 
   RecordCodec(ObjectMapper mapper) {
     this.mapper = mapper;
@@ -83,6 +89,72 @@ final class RecordCodec {
   }
 
   AggregateRecord decode(byte[] json) throws IOException {
+    AggregateRecord row = sameReportAsLast(json);
+    return row != null ? row : decodeWhole(json);
+  }
+
+  /**
+   * The row when its bytes are {@code {"id":"<id>"}, the bytes of the last row between its id and
+   * its record, {@code ,"record":}, one JSON value, the bytes of the last row after its record:
+   * then everything but the id and the record is what the last row had. Null otherwise, and for
+   * anything unusual (an id with escapes), which the whole decode then reads or refuses.
+   */
+  private AggregateRecord sameReportAsLast(byte[] json) throws IOException {
+    if (lastDecoded == null) {
+      return null;
+    }
+    int idEnd = idEnd(json);
+    int recordStart = idEnd + decodedBefore.length + RECORD.length;
+    int recordEnd = json.length - decodedAfter.length;
+    if (idEnd < 0
+        || recordEnd <= recordStart
+        || !Arrays.equals(json, idEnd, idEnd + decodedBefore.length, decodedBefore, 0, decodedBefore.length)
+        || !Arrays.equals(json, recordStart - RECORD.length, recordStart, RECORD, 0, RECORD.length)
+        || !Arrays.equals(json, recordEnd, json.length, decodedAfter, 0, decodedAfter.length)) {
+      return null;
+    }
+    ReportRecord record;
+    try (JsonParser p = mapper.createParser(json, recordStart, recordEnd - recordStart)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      record = mapper.readValue(p, ReportRecord.class);
+      if (p.nextToken() != null) {
+        return null; // more than one value where the record is
+      }
+    }
+    String id = new String(json, OPEN_ID.length + 1, idEnd - OPEN_ID.length - 2, StandardCharsets.UTF_8);
+    AggregateRecord last = lastDecoded;
+    return new AggregateRecord(id, last.reportKey(), last.reportFingerprint(), last.namespace(), last.version(),
+        last.reportMetadata(), last.policyPublished(), record);
+  }
+
+  /**
+   * Where the id ends in {@code {"id":"..."}: just after its closing quote; -1 when the bytes do
+   * not start so, or the id holds an escape or a control character.
+   */
+  private static int idEnd(byte[] json) {
+    if (json.length <= OPEN_ID.length || !Arrays.equals(json, 0, OPEN_ID.length, OPEN_ID, 0, OPEN_ID.length)
+        || json[OPEN_ID.length] != '"') {
+      return -1;
+    }
+    for (int i = OPEN_ID.length + 1; i < json.length; i++) {
+      byte b = json[i];
+      if (b == '"') {
+        return i + 1;
+      }
+      if (b == '\\' || (b >= 0 && b < 0x20)) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  private AggregateRecord decodeWhole(byte[] json) throws IOException {
+    lastDecoded = null;
+    int recordStart = -1;
+    int recordEnd = -1;
+    int fields = 0;
     try (JsonParser p = mapper.createParser(json)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw JsonMappingException.from(p, "an aggregate record is a JSON object");
@@ -97,6 +169,7 @@ final class RecordCodec {
       ReportRecord record = null;
       for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
         p.nextToken();
+        fields++;
         switch (field) {
           case "id" -> id = text(p);
           case "report_key" -> reportKey = text(p);
@@ -105,19 +178,43 @@ final class RecordCodec {
           case "version" -> version = text(p);
           case "report_metadata" -> reportMetadata = metadata.read(p, json);
           case "policy_published" -> policyPublished = policy.read(p, json);
-          case "record" -> record = mapper.readValue(p, ReportRecord.class);
+          case "record" -> {
+            recordStart = (int) p.currentTokenLocation().getByteOffset();
+            record = mapper.readValue(p, ReportRecord.class);
+            recordEnd = (int) p.currentLocation().getByteOffset();
+          }
           default -> throw JsonMappingException.from(p, "unknown field \"" + field + "\" in an aggregate record");
         }
       }
       if (p.currentToken() != JsonToken.END_OBJECT) {
         throw JsonMappingException.from(p, "an aggregate record is a JSON object");
       }
+      AggregateRecord row;
       try {
-        return new AggregateRecord(id, reportKey, reportFingerprint, namespace, version, reportMetadata, policyPublished, record);
+        row = new AggregateRecord(id, reportKey, reportFingerprint, namespace, version, reportMetadata, policyPublished, record);
       } catch (RuntimeException e) {
         throw JsonMappingException.from(p, "Cannot construct instance of AggregateRecord, problem: " + e.getMessage(), e);
       }
+      remember(json, row, fields, recordStart, recordEnd);
+      return row;
     }
+  }
+
+  /**
+   * Keeps the row and its bytes around the record for the next row, when they are laid out as
+   * {@link #encode} writes them: the id first, each field once (a repeated field would make the
+   * bytes around the record mean something else), {@code ,"record":} just before the record.
+   */
+  private void remember(byte[] json, AggregateRecord row, int fields, int recordStart, int recordEnd) {
+    int idEnd = idEnd(json);
+    int expectedFields = row.version() == null ? 7 : 8;
+    if (idEnd < 0 || fields != expectedFields || row.record() == null || recordStart - RECORD.length < idEnd || recordEnd <= recordStart
+        || recordEnd > json.length || !Arrays.equals(json, recordStart - RECORD.length, recordStart, RECORD, 0, RECORD.length)) {
+      return;
+    }
+    lastDecoded = row;
+    decodedBefore = Arrays.copyOfRange(json, idEnd, recordStart - RECORD.length);
+    decodedAfter = Arrays.copyOfRange(json, recordEnd, json.length);
   }
 
   private static String text(JsonParser p) throws IOException {

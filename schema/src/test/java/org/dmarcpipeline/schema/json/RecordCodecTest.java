@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.dmarcpipeline.schema.Fixtures;
 import org.dmarcpipeline.schema.ReportParser;
 import org.dmarcpipeline.schema.record.AggregateRecord;
@@ -98,6 +99,57 @@ class RecordCodecTest {
 
     for (String bad : poison) {
       assertThat(bad).isNotEqualTo(json);
+      assertThatThrownBy(() -> DmarcJson.decodeRecord(bad.getBytes(StandardCharsets.UTF_8)))
+          .as(bad).isInstanceOf(UncheckedIOException.class).hasMessageStartingWith("not an aggregate record");
+    }
+  }
+
+  @Test
+  void decodeShouldReadOnlyTheIdAndRecordOfARowWhoseReportBytesAreThoseOfTheRowBefore() throws Exception {
+    RecordCodec codec = new RecordCodec(DmarcJson.mapper());
+    List<AggregateRecord> report = AggregateRecords.of(new ReportParser().parse(Fixtures.bytes("rfc7489-two-records.xml")));
+
+    AggregateRecord first = codec.decode(DmarcJson.encode(report.get(0)));
+    AggregateRecord second = codec.decode(DmarcJson.encode(report.get(1)));
+
+    // a whole decode reads every string anew; the short one takes the row before's
+    assertThat(second.reportKey()).isSameAs(first.reportKey());
+    assertThat(second.reportFingerprint()).isSameAs(first.reportFingerprint());
+    assertThat(second).isEqualTo(report.get(1));
+  }
+
+  @Test
+  void decodeShouldReadTheWholeRowWhenThePolicyBeforeItsRecordChanged() throws Exception {
+    RecordCodec codec = new RecordCodec(DmarcJson.mapper());
+    List<AggregateRecord> report = AggregateRecords.of(new ReportParser().parse(Fixtures.bytes("rfc7489-two-records.xml")));
+    String second = new String(DmarcJson.encode(report.get(1)), StandardCharsets.UTF_8);
+    // policy_published comes before the record, whose auth_results may name the same domain
+    String otherDomain = second.replaceFirst(Pattern.quote("\"domain\":\"" + report.get(1).policyPublished().domain() + "\""), "\"domain\":\"other.example\"");
+    assertThat(otherDomain).isNotEqualTo(second);
+
+    codec.decode(DmarcJson.encode(report.get(0)));
+    AggregateRecord decoded = codec.decode(otherDomain.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(decoded.policyPublished().domain()).isEqualTo("other.example");
+    assertThat(decoded.record()).isEqualTo(report.get(1).record());
+  }
+
+  @Test
+  void decodeShouldRefuseWhatTheMapperRefusesRightAfterAGoodRowOfTheSameReport() throws Exception {
+    List<AggregateRecord> report = AggregateRecords.of(new ReportParser().parse(Fixtures.bytes("rfc7489-two-records.xml")));
+    String json = new String(DmarcJson.encode(report.get(1)), StandardCharsets.UTF_8);
+    int record = json.indexOf(",\"record\":") + ",\"record\":".length();
+    int afterRecord = json.indexOf(",\"report_fingerprint\":");
+    String row = json.substring(record, afterRecord);
+    List<String> poison = List.of(
+        json.substring(0, afterRecord) + ",\"surprise\":1" + json.substring(afterRecord),
+        json.substring(0, record) + row + row + json.substring(afterRecord),
+        json.substring(0, record) + "null" + json.substring(afterRecord),
+        json.substring(0, record) + row.replace("\"index\":", "\"surprise\":1,\"index\":") + json.substring(afterRecord));
+
+    for (String bad : poison) {
+      assertThat(bad).isNotEqualTo(json);
+      DmarcJson.decodeRecord(DmarcJson.encode(report.get(0)));
       assertThatThrownBy(() -> DmarcJson.decodeRecord(bad.getBytes(StandardCharsets.UTF_8)))
           .as(bad).isInstanceOf(UncheckedIOException.class).hasMessageStartingWith("not an aggregate record");
     }
