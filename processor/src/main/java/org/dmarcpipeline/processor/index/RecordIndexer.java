@@ -10,6 +10,7 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.transport.BackoffPolicy;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.dmarcpipeline.processor.consume.KafkaPosition;
@@ -53,6 +54,9 @@ public final class RecordIndexer implements AutoCloseable {
   static final String BULK_RESPONSE_FIELDS = "took,errors,items.*._index,items.*._id,items.*.status,items.*.error";
 
   private final BulkIngester<KafkaPosition> ingester;
+  /** The last report's row index; add() is called from the consumer thread only. */
+  private Instant lastBegin;
+  private String lastRecordIndex;
 
   public RecordIndexer(ElasticsearchClient client, int maxOperations, int maxConcurrentRequests, Outcome outcome) {
     this.ingester =
@@ -71,10 +75,19 @@ public final class RecordIndexer implements AutoCloseable {
   /** Queues one report row for indexing; may block while the maximum of requests is in flight. */
   public void add(AggregateRecord record, Enrichment dns, KafkaPosition position) {
     add(
-        RecordIndex.indexFor(record.reportMetadata().dateRange().begin()),
+        recordIndexFor(record.reportMetadata().dateRange().begin()),
         record.id(),
         DmarcJson.encode(RecordDocument.of(record, dns)),
         position);
+  }
+
+  /** Rows come report by report: the index name is formatted once per report, not once per row. */
+  private String recordIndexFor(Instant begin) {
+    if (!begin.equals(lastBegin)) {
+      lastBegin = begin;
+      lastRecordIndex = RecordIndex.indexFor(begin);
+    }
+    return lastRecordIndex;
   }
 
   /** Queues one report summary for indexing. */

@@ -22,12 +22,36 @@ public interface ResultWord {
     if (text == null) {
       return Optional.empty();
     }
+    E[] constants = Words.constants(type);
+    // nearly every report writes the word as the RFC does: no case folding, no copies, for that
+    for (E constant : constants) {
+      if (constant.word().equals(text)) {
+        return Optional.of(constant);
+      }
+    }
     String wanted = text.strip().toLowerCase(Locale.ROOT);
-    for (E constant : type.getEnumConstants()) {
+    for (E constant : constants) {
       if (constant.word().equals(wanted)) {
         return Optional.of(constant);
       }
     }
     return Optional.empty();
+  }
+
+  /** Each vocabulary's constants, read once: {@code getEnumConstants} copies the array on every call. */
+  final class Words {
+    private static final ClassValue<Object[]> CONSTANTS = new ClassValue<>() {
+      @Override
+      protected Object[] computeValue(Class<?> type) {
+        return type.getEnumConstants();
+      }
+    };
+
+    private Words() {}
+
+    @SuppressWarnings("unchecked")
+    static <E> E[] constants(Class<E> type) {
+      return (E[]) CONSTANTS.get(type);
+    }
   }
 }
