@@ -50,6 +50,8 @@ public final class RowEnricher {
   private final Cache<String, SpfVerdict> spfVerdicts =
       CacheBuilder.newBuilder().expireAfterWrite(Duration.ofMinutes(5)).maximumSize(200_000).build();
 
+  private volatile ReportDmarc lastReportDmarc;
+
   private final Cache<String, LookupBudget> budgets =
       CacheBuilder.newBuilder().expireAfterAccess(Duration.ofMinutes(30)).maximumSize(10_000).build();
 
@@ -97,14 +99,7 @@ public final class RowEnricher {
       }
     }
 
-    DmarcNow now = DmarcDiscovery.discover(dns, policy.domain(), "treewalk".equals(policy.discoveryMethod()));
-    List<String> drift = now.record() != null && now.record().usable() ? DmarcDiscovery.drift(policy, now.record()) : List.of();
-    var dmarc = now.record();
-    Enrichment.DmarcNow dmarcNow = new Enrichment.DmarcNow(
-        now.status(), now.location(),
-        dmarc == null ? null : word(dmarc.p()), dmarc == null ? null : word(dmarc.sp()),
-        dmarc == null ? null : word(dmarc.adkim()), dmarc == null ? null : word(dmarc.aspf()),
-        dmarc == null ? null : dmarc.pct(), drift);
+    Enrichment.DmarcNow dmarcNow = dmarcNow(dns, row);
 
     return new Enrichment(
         new Enrichment.Source(rdns.status(), rdns.name(), rdns.baseDomain(), rdns.service(), rdns.serviceType()),
@@ -114,6 +109,34 @@ public final class RowEnricher {
         keys,
         dmarcNow);
   }
+
+  /**
+   * The policy domain's DMARC record now and how it drifted from the published policy the report
+   * states: the same for every row of a report, so it is found once per report (rows of a report
+   * come one after another). An answer that may change on asking again is not kept.
+   */
+  private Enrichment.DmarcNow dmarcNow(DnsResolver dns, AggregateRecord row) {
+    ReportDmarc last = lastReportDmarc;
+    if (last != null && last.reportFingerprint().equals(row.reportFingerprint())) {
+      return last.now();
+    }
+    var policy = row.policyPublished();
+    DmarcNow now = DmarcDiscovery.discover(dns, policy.domain(), "treewalk".equals(policy.discoveryMethod()));
+    List<String> drift = now.record() != null && now.record().usable() ? DmarcDiscovery.drift(policy, now.record()) : List.of();
+    var dmarc = now.record();
+    Enrichment.DmarcNow dmarcNow = new Enrichment.DmarcNow(
+        now.status(), now.location(),
+        dmarc == null ? null : word(dmarc.p()), dmarc == null ? null : word(dmarc.sp()),
+        dmarc == null ? null : word(dmarc.adkim()), dmarc == null ? null : word(dmarc.aspf()),
+        dmarc == null ? null : dmarc.pct(), drift);
+    if (!now.status().equals("temperror") && !now.status().equals("unchecked")) {
+      lastReportDmarc = new ReportDmarc(row.reportFingerprint(), dmarcNow);
+    }
+    return dmarcNow;
+  }
+
+  /** The DMARC finding of the last report, by the report's fingerprint (its content, not only its id). */
+  private record ReportDmarc(String reportFingerprint, Enrichment.DmarcNow now) {}
 
   private SpfVerdict spfVerdict(DnsResolver dns, String ip, String domain) {
     String key = ip + " " + domain;
