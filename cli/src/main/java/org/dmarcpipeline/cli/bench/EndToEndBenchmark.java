@@ -578,7 +578,7 @@ public final class EndToEndBenchmark {
     double elapsed;
     double warmSeconds;
     try (ImapClient imap = new ImapClient(dovecot.host(), dovecot.port(), dovecot.trustStore(), USER, password)) {
-      awaitDrained(es, imap, warmUp.mails().size(), warmUp.rows(), ingestJvm, processorJvm, work);
+      awaitDrained(es, imap, warmUp.mails().size(), warmUp.rows(), new Stall(ingestJvm, processorJvm, work));
       double coldSeconds = seconds(coldStart);
       runFigures.add(new String[] {"end to end, " + label + ", cold: the %,d warm-up mails just after ingest and processor started (not measured)"
           .formatted(warmUp.mails().size()), rate(warmUp.rows() / coldSeconds, "rows/s"), ""});
@@ -597,15 +597,11 @@ public final class EndToEndBenchmark {
       long start = System.nanoTime();
       imap.moveAll(BACKLOG, "INBOX");
       long nextHeapMark = 1000;
-      long lastProgress = System.nanoTime();
-      long lastCount = -1;
+      Stall stall = new Stall(ingestJvm, processorJvm, work);
       long warmFrom = rows / 5;
       long warmStart = 0;
       long warmStartRows = 0;
       while (true) {
-        if (!ingestJvm.isAlive() || !processorJvm.isAlive()) {
-          throw new IllegalStateException("a pipeline JVM exited; logs in " + work);
-        }
         long indexed = count(es);
         int processed = imap.messageCount(PROCESSED);
         if (probes) {
@@ -626,12 +622,7 @@ public final class EndToEndBenchmark {
               : elapsed * (rows - warmFrom) / rows; // a run too short to see: pro rata
           break;
         }
-        if (indexed != lastCount) {
-          lastCount = indexed;
-          lastProgress = System.nanoTime();
-        } else if (System.nanoTime() - lastProgress > Duration.ofMinutes(5).toNanos()) {
-          throw new IllegalStateException("no progress for 5 minutes at " + indexed + " of " + rows + " rows; logs in " + work);
-        }
+        stall.check(indexed, rows);
         Thread.sleep(500);
       }
       double perRow = 1e6 / rows;
@@ -666,17 +657,34 @@ public final class EndToEndBenchmark {
   }
 
   /** Waits until every row of the mails is searchable and every mail is in the processed folder. */
-  private static void awaitDrained(ElasticsearchClient es, ImapClient imap, int mails, long rows, Process ingest, Process processor, Path work)
-      throws Exception {
-    long lastProgress = System.nanoTime();
-    long lastCount = -1;
+  private static void awaitDrained(ElasticsearchClient es, ImapClient imap, int mails, long rows, Stall stall) throws Exception {
     while (true) {
-      if (!ingest.isAlive() || !processor.isAlive()) {
-        throw new IllegalStateException("a pipeline JVM exited; logs in " + work);
-      }
       long indexed = count(es);
       if (indexed >= rows && imap.messageCount(PROCESSED) >= mails) {
         return;
+      }
+      stall.check(indexed, rows);
+      Thread.sleep(500);
+    }
+  }
+
+  /** Stops a run whose JVMs died or whose count of searchable rows stood still for five minutes. */
+  private static final class Stall {
+    private final Process ingest;
+    private final Process processor;
+    private final Path work;
+    private long lastCount = -1;
+    private long lastProgress = System.nanoTime();
+
+    Stall(Process ingest, Process processor, Path work) {
+      this.ingest = ingest;
+      this.processor = processor;
+      this.work = work;
+    }
+
+    void check(long indexed, long rows) {
+      if (!ingest.isAlive() || !processor.isAlive()) {
+        throw new IllegalStateException("a pipeline JVM exited; logs in " + work);
       }
       if (indexed != lastCount) {
         lastCount = indexed;
@@ -684,7 +692,6 @@ public final class EndToEndBenchmark {
       } else if (System.nanoTime() - lastProgress > Duration.ofMinutes(5).toNanos()) {
         throw new IllegalStateException("no progress for 5 minutes at " + indexed + " of " + rows + " rows; logs in " + work);
       }
-      Thread.sleep(500);
     }
   }
 

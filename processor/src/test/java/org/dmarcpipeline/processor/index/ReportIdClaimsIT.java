@@ -40,8 +40,7 @@ class ReportIdClaimsIT {
   void reportsClaimedTogetherShouldBeToldApartAsIfTheyCameOneByOne() throws Exception {
     GeneratedReport generated = new ReportGenerator(9101).next(3, 9101);
     ReportSummary first = summary(generated.xml());
-    ReportSummary sameIdOtherContent = summary(new String(generated.xml(), StandardCharsets.UTF_8)
-        .replaceFirst("<count>(\\d+)</count>", "<count>999999</count>").getBytes(StandardCharsets.UTF_8));
+    ReportSummary sameIdOtherContent = summary(withFirstCount(generated.xml(), 999999));
     ReportSummary another = summary(new ReportGenerator(9102).next(3, 9102).xml());
     assertThat(sameIdOtherContent.reportKey()).isEqualTo(first.reportKey());
     assertThat(sameIdOtherContent.reportFingerprint()).isNotEqualTo(first.reportFingerprint());
@@ -56,12 +55,17 @@ class ReportIdClaimsIT {
   void aReplayInALaterPollShouldNotBeFlaggedButAnotherVersionShould() throws Exception {
     GeneratedReport generated = new ReportGenerator(9103).next(2, 9103);
     ReportSummary first = summary(generated.xml());
-    ReportSummary sameIdOtherContent = summary(new String(generated.xml(), StandardCharsets.UTF_8)
-        .replaceFirst("<count>(\\d+)</count>", "<count>888888</count>").getBytes(StandardCharsets.UTF_8));
+    ReportSummary sameIdOtherContent = summary(withFirstCount(generated.xml(), 888888));
     claims.reused(List.of(first));
 
     assertThat(claims.reused(List.of(first)).getFirst().reused()).isFalse();
     assertThat(claims.reused(List.of(sameIdOtherContent)).getFirst().reused()).isTrue();
+  }
+
+  /** The same report (same key) with other content (another fingerprint). */
+  private static byte[] withFirstCount(byte[] xml, int count) {
+    return new String(xml, StandardCharsets.UTF_8).replaceFirst("<count>(\\d+)</count>", "<count>" + count + "</count>")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static ReportSummary summary(byte[] xml) throws Exception {
