@@ -370,10 +370,7 @@ public final class EndToEndBenchmark {
    */
   private record BulkCounters(long documents, long shardRequests) {
     static BulkCounters read(String url) throws IOException, InterruptedException {
-      HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(url + "/" + RecordIndex.ALIAS + "-*/_stats/indexing,bulk")).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
-      JsonNode primaries = DmarcJson.mapper().readTree(response.body()).path("_all").path("primaries");
+      JsonNode primaries = stats(url, "/" + RecordIndex.ALIAS + "-*/_stats/indexing,bulk").path("_all").path("primaries");
       return new BulkCounters(primaries.path("indexing").path("index_total").asLong(), primaries.path("bulk").path("total_operations").asLong());
     }
 
@@ -390,10 +387,7 @@ public final class EndToEndBenchmark {
    */
   private record NodeWork(long writeTasks, long refreshes, long refreshMillis, long searches) {
     static NodeWork read(String url) throws IOException, InterruptedException {
-      HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(url + "/_nodes/_local/stats/indices,thread_pool")).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
-      JsonNode node = DmarcJson.mapper().readTree(response.body()).path("nodes").elements().next();
+      JsonNode node = stats(url, "/_nodes/_local/stats/indices,thread_pool").path("nodes").elements().next();
       return new NodeWork(node.at("/thread_pool/write/completed").asLong(), node.at("/indices/refresh/total").asLong(),
           node.at("/indices/refresh/total_time_in_millis").asLong(), node.at("/indices/search/query_total").asLong());
     }
@@ -402,6 +396,13 @@ public final class EndToEndBenchmark {
       return "%,d / %,d (%,.1f s) / %,d".formatted(writeTasks - start.writeTasks, refreshes - start.refreshes,
           (refreshMillis - start.refreshMillis) / 1000.0, searches - start.searches);
     }
+  }
+
+  /** One of Elasticsearch's stats APIs, read over plain HTTP as a tree. */
+  private static JsonNode stats(String url, String path) throws IOException, InterruptedException {
+    HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(url + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    return DmarcJson.mapper().readTree(response.body());
   }
 
   /** A figure of the limit, and of the limit with DNS beside it when there is one. */

@@ -21,9 +21,8 @@ import org.dmarcpipeline.schema.record.AggregateRecord;
  * quarter to a third of what ingest and processor spent per row (profiles of 2026-11-30). This
  * codec writes exactly the bytes that the mapper writes for an {@link AggregateRecord}
  * (alphabetical fields, nulls left out; {@code RecordCodecTest} compares them), but serializes the
- * report's parts once per report; and it decodes the report's parts of consecutive rows once when
- * their bytes are the same: a row whose bytes around its {@code record} are those of the row
- * before has only its id and {@code record} read.
+ * report's parts once per report; and a row whose bytes around its {@code record} are those of
+ * the row before has only its id and {@code record} decoded, the rest taken from that row.
  *
  * <p>One instance per thread: it remembers the last report it saw.
  */
@@ -38,9 +37,6 @@ final class RecordCodec {
   private AggregateRecord lastEncoded;
   private byte[] beforeRecord;
   private byte[] afterRecord;
-
-  private final Remembered<ReportMetadata> metadata = new Remembered<>(ReportMetadata.class);
-  private final Remembered<PolicyPublished> policy = new Remembered<>(PolicyPublished.class);
 
   /** The last row decoded in full, with its bytes between the id and the record and after the record. */
   private AggregateRecord lastDecoded;
@@ -176,8 +172,8 @@ final class RecordCodec {
           case "report_fingerprint" -> reportFingerprint = text(p);
           case "namespace" -> namespace = text(p);
           case "version" -> version = text(p);
-          case "report_metadata" -> reportMetadata = metadata.read(p, json);
-          case "policy_published" -> policyPublished = policy.read(p, json);
+          case "report_metadata" -> reportMetadata = mapper.readValue(p, ReportMetadata.class);
+          case "policy_published" -> policyPublished = mapper.readValue(p, PolicyPublished.class);
           case "record" -> {
             recordStart = (int) p.currentTokenLocation().getByteOffset();
             record = mapper.readValue(p, ReportRecord.class);
@@ -208,8 +204,8 @@ final class RecordCodec {
   private void remember(byte[] json, AggregateRecord row, int fields, int recordStart, int recordEnd) {
     int idEnd = idEnd(json);
     int expectedFields = row.version() == null ? 7 : 8;
-    if (idEnd < 0 || fields != expectedFields || row.record() == null || recordStart - RECORD.length < idEnd || recordEnd <= recordStart
-        || recordEnd > json.length || !Arrays.equals(json, recordStart - RECORD.length, recordStart, RECORD, 0, RECORD.length)) {
+    if (idEnd < 0 || fields != expectedFields || recordStart - RECORD.length < idEnd
+        || !Arrays.equals(json, recordStart - RECORD.length, recordStart, RECORD, 0, RECORD.length)) {
       return;
     }
     lastDecoded = row;
@@ -223,32 +219,6 @@ final class RecordCodec {
       case VALUE_NULL -> null;
       default -> throw JsonMappingException.from(p, "expected a string for \"" + p.currentName() + "\", found " + p.currentToken());
     };
-  }
-
-  /** The value last decoded for one field, with the bytes it came from. */
-  private final class Remembered<T> {
-    private final Class<T> type;
-    private byte[] bytes = new byte[0];
-    private T value;
-
-    Remembered(Class<T> type) {
-      this.type = type;
-    }
-
-    /** Reads the value at the parser's current token, decoding only when its bytes changed. */
-    T read(JsonParser p, byte[] json) throws IOException {
-      if (p.currentToken() != JsonToken.START_OBJECT) {
-        return mapper.readValue(p, type); // null or wrong: the mapper says what is wrong
-      }
-      int start = (int) p.currentTokenLocation().getByteOffset();
-      p.skipChildren();
-      int end = (int) p.currentLocation().getByteOffset();
-      if (value == null || !Arrays.equals(json, start, end, bytes, 0, bytes.length)) {
-        value = mapper.readValue(json, start, end - start, type);
-        bytes = Arrays.copyOfRange(json, start, end);
-      }
-      return value;
-    }
   }
 
   private static byte[] bytes(String text) {
