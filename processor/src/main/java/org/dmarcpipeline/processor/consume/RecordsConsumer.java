@@ -2,11 +2,15 @@ package org.dmarcpipeline.processor.consume;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -20,7 +24,6 @@ import org.dmarcpipeline.processor.index.ReportIdClaims;
 import org.dmarcpipeline.processor.enrich.RowEnricher;
 import org.dmarcpipeline.schema.record.AggregateRecord;
 import org.dmarcpipeline.schema.record.ReportSummary;
-import java.io.IOException;
 import org.dmarcpipeline.schema.json.DmarcJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,8 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
    * replays at most this much more, which overwrites (ids are deterministic).
    */
   private static final Duration COMMIT_EVERY = Duration.ofSeconds(1);
+  /** Polls whose report claims may be outstanding before the loop waits for the oldest. */
+  private static final int MAX_PENDING_CLAIMS = 4;
 
   private final Consumer<String, byte[]> consumer;
   private final org.dmarcpipeline.schema.config.Topics topics;
@@ -51,6 +56,8 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
   private RecordIndexer indexer;
   private ReportIdClaims claims;
   private RowEnricher enricher;
+  /** Report summaries waiting for their claims' answers, oldest first; the consumer thread's own. */
+  private final Deque<PendingClaims> pendingClaims = new ArrayDeque<>();
   private Duration backoff = Duration.ZERO;
   private long lastCommit = System.nanoTime();
   private CommitObserver commitObserver = CommitObserver.NONE;
@@ -86,6 +93,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
       while (running.get()) {
         ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
         handle(records);
+        settleClaims(false);
         indexDeadLetters();
         rewindFailures();
         if (records.isEmpty() || System.nanoTime() - lastCommit >= COMMIT_EVERY.toNanos()) {
@@ -131,20 +139,40 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
 
   private record Summary(ReportSummary summary, KafkaPosition position) {}
 
+  private record PendingClaims(List<Summary> summaries, CompletableFuture<List<ReportIdClaims.Answer>> answers) {}
+
+  /**
+   * Asks for the claims of a poll's reports without waiting for them: their summaries are indexed
+   * when the answers are in ({@link #settleClaims}); their offsets stay uncommitted until then.
+   */
   private void index(List<Summary> summaries) {
     if (summaries.isEmpty()) {
       return;
     }
+    pendingClaims.add(new PendingClaims(summaries, claims.reused(summaries.stream().map(Summary::summary).toList())));
+    while (pendingClaims.size() > MAX_PENDING_CLAIMS) {
+      settle(pendingClaims.removeFirst());
+    }
+  }
+
+  /** Indexes the summaries whose claims are answered, in order; with {@code wait}, all of them. */
+  private void settleClaims(boolean wait) {
+    while (!pendingClaims.isEmpty() && (wait || pendingClaims.peekFirst().answers().isDone())) {
+      settle(pendingClaims.removeFirst());
+    }
+  }
+
+  private void settle(PendingClaims pending) {
     List<ReportIdClaims.Answer> answers;
     try {
-      answers = claims.reused(summaries.stream().map(Summary::summary).toList());
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("report id check failed for {} report(s), will retry: {}", summaries.size(), e.toString());
-      summaries.forEach(s -> ledger.fail(s.position()));
+      answers = pending.answers().join();
+    } catch (CompletionException e) {
+      LOG.warn("report id check failed for {} report(s), will retry: {}", pending.summaries().size(), e.getCause().toString());
+      pending.summaries().forEach(s -> ledger.fail(s.position()));
       return;
     }
-    for (int i = 0; i < summaries.size(); i++) {
-      Summary s = summaries.get(i);
+    for (int i = 0; i < answers.size(); i++) {
+      Summary s = pending.summaries().get(i);
       ReportIdClaims.Answer answer = answers.get(i);
       if (answer.failed()) {
         LOG.warn("report id check failed, will retry: {}", answer.failure());
@@ -194,6 +222,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
    */
   private void pollWhileWaiting() {
     handle(consumer.poll(POLL));
+    settleClaims(false);
     indexDeadLetters();
     commit();
   }
@@ -210,6 +239,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
 
   private void drain() {
     try {
+      settleClaims(true);
       indexer.flush();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (!ledger.idle() && System.nanoTime() < deadline) {
@@ -250,6 +280,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       // settle what is in flight so the next owner starts where we really stopped
+      settleClaims(true);
       indexer.flush();
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (!ledger.idle() && System.nanoTime() < deadline) {

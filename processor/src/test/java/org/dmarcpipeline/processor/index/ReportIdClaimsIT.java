@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.dmarcpipeline.processor.config.ElasticsearchConnection;
 import org.dmarcpipeline.schema.ReportParser;
 import org.dmarcpipeline.schema.model.AggregateReport;
@@ -45,7 +47,7 @@ class ReportIdClaimsIT {
     assertThat(sameIdOtherContent.reportKey()).isEqualTo(first.reportKey());
     assertThat(sameIdOtherContent.reportFingerprint()).isNotEqualTo(first.reportFingerprint());
 
-    List<ReportIdClaims.Answer> answers = claims.reused(List.of(first, another, sameIdOtherContent, first));
+    List<ReportIdClaims.Answer> answers = claims.reused(List.of(first, another, sameIdOtherContent, first)).join();
 
     assertThat(answers).extracting(ReportIdClaims.Answer::failed).containsOnly(false);
     assertThat(answers).extracting(ReportIdClaims.Answer::reused).containsExactly(false, false, true, false);
@@ -56,10 +58,30 @@ class ReportIdClaimsIT {
     GeneratedReport generated = new ReportGenerator(9103).next(2, 9103);
     ReportSummary first = summary(generated.xml());
     ReportSummary sameIdOtherContent = summary(withFirstCount(generated.xml(), 888888));
-    claims.reused(List.of(first));
+    claims.reused(List.of(first)).join();
 
-    assertThat(claims.reused(List.of(first)).getFirst().reused()).isFalse();
-    assertThat(claims.reused(List.of(sameIdOtherContent)).getFirst().reused()).isTrue();
+    assertThat(claims.reused(List.of(first)).join().getFirst().reused()).isFalse();
+    assertThat(claims.reused(List.of(sameIdOtherContent)).join().getFirst().reused()).isTrue();
+  }
+
+  @Test
+  void claimsAskedWithoutWaitingShouldBeAnsweredInTheOrderAsked() throws Exception {
+    GeneratedReport generated = new ReportGenerator(9104).next(2, 9104);
+    ReportSummary first = summary(generated.xml());
+    ReportSummary sameIdOtherContent = summary(withFirstCount(generated.xml(), 777777));
+    // a large poll (its bulk request takes a while) that ends with the first version...
+    List<ReportSummary> largePoll = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      largePoll.add(summary(new ReportGenerator(20_000 + i).next(1, 20_000 + i).xml()));
+    }
+    largePoll.add(first);
+
+    // ...then, before its answers are in, as the consumer does it, a small one with the other version
+    CompletableFuture<List<ReportIdClaims.Answer>> large = claims.reused(largePoll);
+    CompletableFuture<List<ReportIdClaims.Answer>> small = claims.reused(List.of(sameIdOtherContent));
+
+    assertThat(large.join()).extracting(ReportIdClaims.Answer::reused).containsOnly(false);
+    assertThat(small.join().getFirst().reused()).isTrue();
   }
 
   /** The same report (same key) with other content (another fingerprint). */
