@@ -8,6 +8,7 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -203,13 +204,15 @@ class PipelineIT {
     es.indices().refresh(r -> r.index(RecordIndex.ALIAS).allowNoIndices(true));
   }
 
+  /** Rows and report summaries alike: a summary's offset is committed once its document is indexed. */
   private void awaitOffsetsCommitted() {
     await()
         .atMost(WAIT)
         .ignoreExceptions()
         .until(
             () -> {
-              Map<TopicPartition, Long> end = endOffsets(topics.records());
+              Map<TopicPartition, Long> end = new HashMap<>(endOffsets(topics.records()));
+              end.putAll(endOffsets(topics.reports()));
               try (Admin admin = Admin.create(Map.of("bootstrap.servers", LocalStack.kafka().bootstrapServers()))) {
                 Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
