@@ -93,7 +93,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
       while (running.get()) {
         ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
         handle(records);
-        settleClaims(false);
+        settleAnsweredClaims();
         indexDeadLetters();
         rewindFailures();
         if (records.isEmpty() || System.nanoTime() - lastCommit >= COMMIT_EVERY.toNanos()) {
@@ -143,7 +143,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
 
   /**
    * Asks for the claims of a poll's reports without waiting for them: their summaries are indexed
-   * when the answers are in ({@link #settleClaims}); their offsets stay uncommitted until then.
+   * when the answers are in ({@link #settleAnsweredClaims}); their offsets stay uncommitted until then.
    */
   private void index(List<Summary> summaries) {
     if (summaries.isEmpty()) {
@@ -155,9 +155,16 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
     }
   }
 
-  /** Indexes the summaries whose claims are answered, in order; with {@code wait}, all of them. */
-  private void settleClaims(boolean wait) {
-    while (!pendingClaims.isEmpty() && (wait || pendingClaims.peekFirst().answers().isDone())) {
+  /** Indexes the summaries whose claims are answered, oldest first, up to the first still asked. */
+  private void settleAnsweredClaims() {
+    while (!pendingClaims.isEmpty() && pendingClaims.peekFirst().answers().isDone()) {
+      settle(pendingClaims.removeFirst());
+    }
+  }
+
+  /** Waits for every outstanding claim and indexes its summaries: before a drain or a revocation. */
+  private void settleAllClaims() {
+    while (!pendingClaims.isEmpty()) {
       settle(pendingClaims.removeFirst());
     }
   }
@@ -222,7 +229,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
    */
   private void pollWhileWaiting() {
     handle(consumer.poll(POLL));
-    settleClaims(false);
+    settleAnsweredClaims();
     indexDeadLetters();
     commit();
   }
@@ -239,7 +246,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
 
   private void drain() {
     try {
-      settleClaims(true);
+      settleAllClaims();
       indexer.flush();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (!ledger.idle() && System.nanoTime() < deadline) {
@@ -280,7 +287,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       // settle what is in flight so the next owner starts where we really stopped
-      settleClaims(true);
+      settleAllClaims();
       indexer.flush();
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (!ledger.idle() && System.nanoTime() < deadline) {
