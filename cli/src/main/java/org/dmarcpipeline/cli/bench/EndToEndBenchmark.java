@@ -623,6 +623,7 @@ public final class EndToEndBenchmark {
       NodeWork workAtStart = NodeWork.read(elasticsearchUrl);
       long start = System.nanoTime();
       imap.moveAll(BACKLOG, "INBOX");
+      say("  backlog moved into INBOX in %.1f s", seconds(start));
       long nextHeapMark = 1000;
       Stall stall = new Stall(ingestJvm, processorJvm, work);
       long warmFrom = rows / 5;
