@@ -140,7 +140,7 @@ public final class ProcessorService implements AutoCloseable {
         java.util.List.of(
             new DmarcFailureShareRule(settings.defaultThreshold(), settings.thresholds(), settings.window()),
             new DnsBreakageRule(settings.window()),
-            new ReportsStoppedRule(Duration.ofDays(2), Duration.ofDays(7)),
+            new ReportsStoppedRule(settings.reportsStopped(), Duration.ofDays(7)),
             new SourceChangeRule(settings.window(), Duration.ofDays(30), settings.defaultThreshold(), settings.thresholds())),
         sinks, settings.suppression(), settings.pendingFor());
     var scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "dmarc-alerts"));

@@ -2,6 +2,7 @@ package org.dmarcpipeline.processor.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.dmarcpipeline.schema.config.Secret;
@@ -21,6 +22,7 @@ import org.dmarcpipeline.schema.config.Settings;
  *     them; empty for none
  * @param smtp where to mail notifications; empty for none
  * @param thresholds the thresholds of the domains that need their own
+ * @param reportsStopped how long a domain may go without reports before that alerts
  */
 public record AlertSettings(
     Duration interval,
@@ -31,7 +33,8 @@ public record AlertSettings(
     String topic,
     Optional<Webhook> webhook,
     Optional<SmtpSettings> smtp,
-    Map<String, Threshold> thresholds) {
+    Map<String, Threshold> thresholds,
+    ReportsStopped reportsStopped) {
 
   /** Our own JSON (the alert, signed), or a Slack message for an incoming webhook. */
   public enum WebhookFormat { JSON, SLACK }
@@ -58,13 +61,36 @@ public record AlertSettings(
     }
   }
 
+  /**
+   * When a domain's reports count as stopped: none for {@code after}, the domain's own or the
+   * default, after some in the week before. Most receivers report daily, hence two days; a domain
+   * that only a few receivers report on, or weekly, needs a longer wait, and zero never alerts for
+   * a domain (one parked or retired on purpose).
+   */
+  public record ReportsStopped(Duration after, Map<String, Duration> byDomain) {
+    public static final ReportsStopped DEFAULT = new ReportsStopped(Duration.ofDays(2), Map.of());
+
+    public ReportsStopped {
+      byDomain = Map.copyOf(byDomain);
+    }
+
+    public Duration after(String domain) {
+      return byDomain.getOrDefault(domain.toLowerCase(Locale.ROOT), after);
+    }
+
+    /** The longest wait of any domain: how far back the rule has to look. */
+    public Duration longest() {
+      return byDomain.values().stream().reduce(after, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+    }
+  }
+
   public AlertSettings {
     thresholds = Map.copyOf(thresholds);
   }
 
   public static AlertSettings disabled() {
     return new AlertSettings(Duration.ZERO, new Threshold(0.05, 1000, 100), Duration.ofHours(24), Duration.ofHours(12), Duration.ZERO, "dmarc.alerts",
-        Optional.empty(), Optional.empty(), Map.of());
+        Optional.empty(), Optional.empty(), Map.of(), ReportsStopped.DEFAULT);
   }
 
   public boolean enabled() {
@@ -89,9 +115,7 @@ public record AlertSettings(
     }
     Duration interval = settings.duration("dmarc.alerts.interval", Duration.ofMinutes(5));
     Duration pendingFor = settings.duration("dmarc.alerts.pending-for", interval);
-    if (pendingFor.isNegative()) {
-      settings.problem("dmarc.alerts.pending-for must not be negative, not " + pendingFor);
-    }
+    nonNegative(settings, "dmarc.alerts.pending-for", pendingFor);
     return new AlertSettings(
         interval,
         new Threshold(failureShare, minMessages, sourceMinMessages),
@@ -101,7 +125,27 @@ public record AlertSettings(
         settings.string("dmarc.kafka.topic.alerts", "dmarc.alerts"),
         webhook,
         SmtpSettings.from(settings),
-        thresholds);
+        thresholds,
+        reportsStopped(settings));
+  }
+
+  /** {@code dmarc.alerts.reports-stopped-after} and its {@code .<domain>} overrides. */
+  private static ReportsStopped reportsStopped(Settings settings) {
+    String key = "dmarc.alerts.reports-stopped-after";
+    Duration after = nonNegative(settings, key, settings.duration(key, ReportsStopped.DEFAULT.after()));
+    Map<String, Duration> byDomain = new java.util.TreeMap<>();
+    for (String domain : settings.withPrefix(key + ".").keySet()) {
+      byDomain.put(domain.toLowerCase(Locale.ROOT), nonNegative(settings, key + "." + domain, settings.duration(key + "." + domain, after)));
+    }
+    return new ReportsStopped(after, byDomain);
+  }
+
+  private static Duration nonNegative(Settings settings, String key, Duration value) {
+    if (value.isNegative()) {
+      settings.problem(key + " must not be negative, not " + value);
+      return Duration.ZERO;
+    }
+    return value;
   }
 
   /**

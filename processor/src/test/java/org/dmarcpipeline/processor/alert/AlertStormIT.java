@@ -72,7 +72,7 @@ class AlertStormIT {
     assertThat(ids).hasSize(DOMAINS * ROWS_PER_DOMAIN);
 
     AlertSettings alerts = new AlertSettings(Duration.ofSeconds(3), new AlertSettings.Threshold(0.05, 1000, 100), Duration.ofHours(24), Duration.ofHours(12),
-        Duration.ofSeconds(3), alertsTopic, Optional.empty(), Optional.empty(), Map.of());
+        Duration.ofSeconds(3), alertsTopic, Optional.empty(), Optional.empty(), Map.of(), AlertSettings.ReportsStopped.DEFAULT);
     ProcessorConfig config = new ProcessorConfig(KafkaConnection.plaintext(bootstrap), topics, "storm-" + run,
         ElasticsearchConnection.local(LocalStack.elasticsearch().url()), 1000, 2, DnsSettings.disabled(), alerts);
     try (ElasticsearchClient es = ElasticsearchClients.create(ElasticsearchConnection.local(LocalStack.elasticsearch().url()));

@@ -44,6 +44,39 @@ class AlertSettingsTest {
   }
 
   @Test
+  void reportsShouldCountAsStoppedAfterTwoDaysUnlessTheDomainOrTheDefaultSaysOtherwise() throws Exception {
+    Settings byDefault = Settings.of(Map.of());
+    Settings set = Settings.of(Map.of(
+        "dmarc.alerts.reports-stopped-after", "P3D",
+        "dmarc.alerts.reports-stopped-after.Weekly.Example", "P10D",
+        "dmarc.alerts.reports-stopped-after.parked.example", "PT0S"));
+
+    AlertSettings.ReportsStopped defaults = AlertSettings.from(byDefault).reportsStopped();
+    AlertSettings.ReportsStopped quiet = AlertSettings.from(set).reportsStopped();
+    byDefault.validate();
+    set.validate();
+
+    assertThat(defaults.after("any.example")).isEqualTo(java.time.Duration.ofDays(2));
+    assertThat(quiet.after("other.example")).isEqualTo(java.time.Duration.ofDays(3));
+    assertThat(quiet.after("weekly.example")).isEqualTo(java.time.Duration.ofDays(10));
+    assertThat(quiet.after("Parked.Example")).isZero();
+    assertThat(quiet.longest()).isEqualTo(java.time.Duration.ofDays(10));
+  }
+
+  @Test
+  void aNegativeOrUnreadableQuietPeriodShouldBeRefused() {
+    Settings settings = Settings.of(Map.of(
+        "dmarc.alerts.reports-stopped-after", "-P1D",
+        "dmarc.alerts.reports-stopped-after.weekly.example", "a week"));
+
+    AlertSettings.from(settings);
+
+    assertThatThrownBy(settings::validate)
+        .hasMessageContaining("dmarc.alerts.reports-stopped-after must not be negative")
+        .hasMessageContaining("dmarc.alerts.reports-stopped-after.weekly.example must be an ISO-8601 duration");
+  }
+
+  @Test
   void aConditionShouldHaveToHoldForOneIntervalUnlessPendingForSaysOtherwise() throws Exception {
     Settings byDefault = Settings.of(Map.of("dmarc.alerts.interval", "PT2M"));
     Settings set = Settings.of(Map.of("dmarc.alerts.interval", "PT2M", "dmarc.alerts.pending-for", "PT0S"));
