@@ -53,7 +53,7 @@ public final class ReportsStoppedRule implements AlertRule {
       }
       Double lastMillis = domain.aggregations().get("last").max().value();
       if (lastMillis == null) {
-        continue; // no report in the bucket carries a time; the range query keeps none such
+        continue; // the client's value is nullable; the range query keeps only reports with a time
       }
       Instant quietStart = now.minus(quietFor);
       Instant last = Instant.ofEpochMilli(lastMillis.longValue());
