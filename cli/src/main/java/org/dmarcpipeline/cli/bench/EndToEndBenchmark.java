@@ -148,7 +148,7 @@ public final class EndToEndBenchmark {
         enrichedDocuments(mails, nsd, enrichedDocuments);
       }
       long elasticsearchPid = elasticsearch.pid().orElse(-1L);
-      warmUp(es, elasticsearchPid, documents);
+      warmUp(es, elasticsearchPid, documents, rows);
       Limit plainBefore = rawBulk(es, elasticsearchPid, documents, rows, "");
       Limit enrichedBefore = nsd == null ? null : rawBulk(es, elasticsearchPid, enrichedDocuments, rows, ", documents with DNS findings");
       double kafkaRate = kafkaStage(kafka.bootstrapServers(), mails, rows);
@@ -342,21 +342,15 @@ public final class EndToEndBenchmark {
    * the first documents until one is no more than 5% faster than the best before it, so that the
    * limits and the end-to-end runs meet the same warm Elasticsearch.
    */
-  private void warmUp(ElasticsearchClient es, long elasticsearchPid, Path documents) throws Exception {
+  private void warmUp(ElasticsearchClient es, long elasticsearchPid, Path documents, long rows) throws Exception {
     say("Warming Elasticsearch up (not timed)...");
     List<String> passes = new ArrayList<>();
     double best = 0;
     for (int pass = 1; pass <= WARM_UP_MAX_PASSES; pass++) {
-      double cpuAtStart = JvmProbe.cpuSeconds(elasticsearchPid);
-      long start = System.nanoTime();
-      long indexed = bulk(es, documents, WARM_UP_DOCUMENTS);
-      double rate = indexed / seconds(start);
-      double cpuMicrosPerRow = (JvmProbe.cpuSeconds(elasticsearchPid) - cpuAtStart) * 1e6 / indexed;
-      deleteRecordIndices(es);
-      say("  pass %d: %,.0f rows/s, %.0f µs of Elasticsearch CPU per row", pass, rate, cpuMicrosPerRow);
-      passes.add("%,.0f (%.0f µs)".formatted(rate, cpuMicrosPerRow));
-      boolean levelled = pass > 1 && rate <= best * 1.05;
-      best = Math.max(best, rate);
+      Limit warm = rawBulk(es, elasticsearchPid, documents, Math.min(rows, WARM_UP_DOCUMENTS), ", warm-up pass " + pass);
+      passes.add("%,.0f (%.0f µs)".formatted(warm.rowsPerSecond(), warm.cpuMicrosPerRow()));
+      boolean levelled = pass > 1 && warm.rowsPerSecond() <= best * 1.05;
+      best = Math.max(best, warm.rowsPerSecond());
       if (levelled) {
         break;
       }
@@ -521,7 +515,6 @@ public final class EndToEndBenchmark {
     }
     long sent = sentAndNanos[0];
     long nanos = sentAndNanos[1];
-    check(sent, expectedRows, "Kafka publish");
     if (failed.get() > 0) {
       throw new IllegalStateException(failed.get() + " records not acknowledged in the Kafka publish stage");
     }
