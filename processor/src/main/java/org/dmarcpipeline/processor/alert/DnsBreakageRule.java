@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.dmarcpipeline.schema.index.RecordIndex;
+import org.dmarcpipeline.schema.index.ReportIndex;
 
 /**
  * What the DNS cross-check of recent rows found broken: a DKIM selector in use whose key is gone,
@@ -33,14 +34,10 @@ public final class DnsBreakageRule implements AlertRule {
   @Override
   public List<AlertCondition> evaluate(ElasticsearchClient es, Instant now) throws IOException {
     Instant from = now.minus(window);
-    List<StringTermsBucket> domains = DomainBuckets.search(es, RecordIndex.ALIAS, DomainBuckets.between(from, now), Map.of(
-        "dmarc", terms("dmarc_now.status"),
-        "drift", terms("dmarc_now.drift"),
-        "spf", terms("spf_now.result"),
-        "keys", Aggregation.of(k -> k.terms(t -> t.field("dkim_keys.selector").size(100)).aggregations(Map.of(
-            "status", terms("dkim_keys.status"), "strength", terms("dkim_keys.strength"), "domain", terms("dkim_keys.domain"))))));
     List<AlertCondition> conditions = new ArrayList<>();
-    for (StringTermsBucket domain : domains) {
+    // the DMARC record now is on the report documents, SPF and the keys on the rows
+    for (StringTermsBucket domain : DomainBuckets.search(es, ReportIndex.ALIAS, DomainBuckets.between(from, now), Map.of(
+        "dmarc", terms("dmarc_now.status"), "drift", terms("dmarc_now.drift")))) {
       String name = domain.key().stringValue();
       List<String> dmarc = DomainBuckets.keys(domain.aggregations().get("dmarc"));
       for (String status : List.of("none", "invalid", "multiple")) {
@@ -55,26 +52,31 @@ public final class DnsBreakageRule implements AlertRule {
             name + ": published DMARC record differs from what receivers report (" + drift + ")",
             "if the change at _dmarc." + name + " was intended, this clears once receivers see it; if not, restore the record"));
       }
+    }
+    for (StringTermsBucket domain : DomainBuckets.search(es, RecordIndex.ALIAS, DomainBuckets.between(from, now), Map.of(
+        "spf", terms("spf_now.result"),
+        "keys", Aggregation.of(k -> k.terms(t -> t.field("dkim_keys.location").size(100)).aggregations(Map.of(
+            "status", terms("dkim_keys.status"), "strength", terms("dkim_keys.strength"))))))) {
+      String name = domain.key().stringValue();
       if (DomainBuckets.keys(domain.aggregations().get("spf")).contains("permerror")) {
         conditions.add(new AlertCondition(id(), name, "spf:permerror", from, now, Map.of("spf_now", "permerror"),
             name + ": SPF evaluates to permerror now", "run bin/dmarc check-domain " + name + " and fix the SPF record it flags"));
       }
-      for (StringTermsBucket selector : domain.aggregations().get("keys").sterms().buckets().array()) {
-        List<String> statuses = DomainBuckets.keys(selector.aggregations().get("status"));
-        List<String> strengths = DomainBuckets.keys(selector.aggregations().get("strength"));
-        List<String> keyDomains = DomainBuckets.keys(selector.aggregations().get("domain"));
-        String keyDomain = keyDomains.isEmpty() ? name : keyDomains.get(0);
-        String s = selector.key().stringValue();
+      for (StringTermsBucket key : domain.aggregations().get("keys").sterms().buckets().array()) {
+        List<String> statuses = DomainBuckets.keys(key.aggregations().get("status"));
+        List<String> strengths = DomainBuckets.keys(key.aggregations().get("strength"));
+        String location = key.key().stringValue();
+        String selector = location.substring(0, Math.max(0, location.indexOf("._domainkey.")));
         for (String status : List.of("absent", "revoked")) {
           if (statuses.contains(status)) {
-            conditions.add(new AlertCondition(id(), name, "dkim:" + s + ":" + status, from, now, Map.of("selector", s, "status", status),
-                name + ": DKIM selector " + s + " is in use but its key is " + status,
-                "publish a key at " + s + "._domainkey." + keyDomain + " or stop signing with " + s));
+            conditions.add(new AlertCondition(id(), name, "dkim:" + location + ":" + status, from, now, Map.of("key", location, "status", status),
+                name + ": DKIM key " + location + " is in use but " + status,
+                "publish a key at " + location + " or stop signing with selector " + selector));
           }
         }
         if (strengths.contains("weak")) {
-          conditions.add(new AlertCondition(id(), name, "dkim:" + s + ":weak", from, now, Map.of("selector", s, "strength", "weak"),
-              name + ": DKIM selector " + s + " has an RSA key under 1024 bits", "rotate " + s + "._domainkey." + keyDomain + " to a 2048-bit key"));
+          conditions.add(new AlertCondition(id(), name, "dkim:" + location + ":weak", from, now, Map.of("key", location, "strength", "weak"),
+              name + ": DKIM key " + location + " is an RSA key under 1024 bits", "rotate " + location + " to a 2048-bit key"));
         }
       }
     }

@@ -185,7 +185,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
         LOG.warn("report id check failed, will retry: {}", answer.failure());
         ledger.fail(s.position());
       } else {
-        indexer.add(s.summary(), answer.reused(), s.position());
+        indexer.add(s.summary(), answer.reused(), enricher == null ? null : enricher.dmarcNow(s.summary()), s.position());
       }
     }
   }

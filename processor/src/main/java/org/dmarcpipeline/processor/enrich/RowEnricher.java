@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.dmarcpipeline.processor.alignment.AlignmentCheck;
-import org.dmarcpipeline.processor.alignment.OrganizationalDomains;
 import org.dmarcpipeline.processor.config.DnsSettings;
 import org.dmarcpipeline.processor.dkim.DkimKey;
 import org.dmarcpipeline.processor.dkim.DkimKeyCheck;
@@ -24,15 +23,17 @@ import org.dmarcpipeline.processor.rdns.SendingServices;
 import org.dmarcpipeline.processor.spf.SpfChecker;
 import org.dmarcpipeline.processor.spf.SpfVerdict;
 import org.dmarcpipeline.schema.index.Enrichment;
+import org.dmarcpipeline.schema.index.ReportDocument;
 import org.dmarcpipeline.schema.model.DkimAuthResult;
 import org.dmarcpipeline.schema.model.ResultWord;
 import org.dmarcpipeline.schema.model.SpfAuthResult;
 import org.dmarcpipeline.schema.model.SpfScope;
 import org.dmarcpipeline.schema.record.AggregateRecord;
+import org.dmarcpipeline.schema.record.ReportSummary;
 
 /**
  * Cross-checks one report row against live DNS: who the source is, alignment recomputed, SPF now,
- * the DKIM keys now, the DMARC record now. Lookups go through the shared cache and count against
+ * the DKIM keys now; and once per report, the DMARC record now. Lookups go through the shared cache and count against
  * the row's report's budget, so rows of one report share one budget however they are spread over
  * partitions and polls.
  */
@@ -49,8 +50,6 @@ public final class RowEnricher {
    */
   private final Cache<String, SpfVerdict> spfVerdicts =
       CacheBuilder.newBuilder().expireAfterWrite(Duration.ofMinutes(5)).maximumSize(200_000).build();
-
-  private volatile ReportDmarc lastReportDmarc;
 
   private final Cache<String, LookupBudget> budgets =
       CacheBuilder.newBuilder().expireAfterAccess(Duration.ofMinutes(30)).maximumSize(10_000).build();
@@ -88,55 +87,39 @@ public final class RowEnricher {
     if (spfDomain != null) {
       SpfVerdict verdict = spfVerdict(dns, record.row().sourceIp().value(), spfDomain);
       String reported = spfReported == null || spfReported.result() == null ? null : spfReported.result().word();
-      spfNow = new Enrichment.SpfNow(spfDomain, verdict.result(), verdict.explanation(), reported, verdict.result().equals(reported));
+      spfNow = Enrichment.SpfNow.of(spfDomain, verdict.result(), verdict.explanation(), reported);
     }
 
     List<Enrichment.DkimKey> keys = new ArrayList<>();
     for (DkimAuthResult signature : record.authResults().dkim()) {
       if (signature.selector() != null && signature.domain() != null) {
         DkimKey key = DkimKeyCheck.check(dns, signature.selector(), signature.domain());
-        keys.add(new Enrichment.DkimKey(signature.selector(), signature.domain(), key.status(), key.keyType(), key.bits(), key.strength(), key.testing()));
+        keys.add(new Enrichment.DkimKey(Enrichment.DkimKey.location(signature.selector(), signature.domain()), key.status(), key.strength()));
       }
     }
 
-    Enrichment.DmarcNow dmarcNow = dmarcNow(dns, row);
-
     return new Enrichment(
         new Enrichment.Source(rdns.status(), rdns.name(), rdns.baseDomain(), rdns.service(), rdns.serviceType()),
-        new Enrichment.Alignment(alignment.dkimAligned(), alignment.spfAligned(), alignment.dmarcPass(),
-            alignment.dkimDisagrees(), alignment.spfDisagrees(), headerFrom == null ? null : OrganizationalDomains.of(headerFrom)),
+        new Enrichment.Alignment(alignment.dkimDisagrees(), alignment.spfDisagrees()),
         spfNow,
-        keys,
-        dmarcNow);
+        keys);
   }
 
   /**
-   * The policy domain's DMARC record now and how it drifted from the published policy the report
-   * states: the same for every row of a report, so it is found once per report (rows of a report
-   * come one after another). An answer that may change on asking again is not kept.
+   * The report's policy domain's DMARC record now and how it drifted from the published policy the
+   * report states. Asked once per report, under the report's budget like its rows.
    */
-  private Enrichment.DmarcNow dmarcNow(DnsResolver dns, AggregateRecord row) {
-    ReportDmarc last = lastReportDmarc;
-    if (last != null && last.reportFingerprint().equals(row.reportFingerprint())) {
-      return last.now();
-    }
-    var policy = row.policyPublished();
-    DmarcNow now = DmarcDiscovery.discover(dns, policy.domain(), "treewalk".equals(policy.discoveryMethod()));
+  public ReportDocument.DmarcNow dmarcNow(ReportSummary report) {
+    var policy = report.policyPublished();
+    DmarcNow now = DmarcDiscovery.discover(budget(report.reportKey()), policy.domain(), "treewalk".equals(policy.discoveryMethod()));
     List<String> drift = now.record() != null && now.record().usable() ? DmarcDiscovery.drift(policy, now.record()) : List.of();
     var dmarc = now.record();
-    Enrichment.DmarcNow dmarcNow = new Enrichment.DmarcNow(
+    return new ReportDocument.DmarcNow(
         now.status(), now.location(),
         dmarc == null ? null : word(dmarc.p()), dmarc == null ? null : word(dmarc.sp()),
         dmarc == null ? null : word(dmarc.adkim()), dmarc == null ? null : word(dmarc.aspf()),
         dmarc == null ? null : dmarc.pct(), drift);
-    if (!now.status().equals("temperror") && !now.status().equals("unchecked")) {
-      lastReportDmarc = new ReportDmarc(row.reportFingerprint(), dmarcNow);
-    }
-    return dmarcNow;
   }
-
-  /** The DMARC finding of the last report, by the report's fingerprint (its content, not only its id). */
-  private record ReportDmarc(String reportFingerprint, Enrichment.DmarcNow now) {}
 
   private SpfVerdict spfVerdict(DnsResolver dns, String ip, String domain) {
     String key = ip + " " + domain;

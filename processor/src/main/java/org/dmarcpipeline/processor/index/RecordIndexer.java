@@ -90,12 +90,16 @@ public final class RecordIndexer implements AutoCloseable {
     return lastRecordIndex;
   }
 
-  /** Queues one report summary for indexing. */
-  public void add(ReportSummary summary, boolean reportIdReused, KafkaPosition position) {
+  /**
+   * Queues one report summary for indexing.
+   *
+   * @param dmarcNow the DNS cross-check of the report, nullable
+   */
+  public void add(ReportSummary summary, boolean reportIdReused, ReportDocument.DmarcNow dmarcNow, KafkaPosition position) {
     add(
         ReportIndex.indexFor(summary.reportMetadata().dateRange().begin()),
         summary.id(),
-        DmarcJson.encode(ReportDocument.of(summary, reportIdReused)),
+        DmarcJson.encode(ReportDocument.of(summary, reportIdReused, dmarcNow)),
         position);
   }
 

@@ -10,8 +10,12 @@ import org.dmarcpipeline.processor.rdns.ReverseDns;
 import org.dmarcpipeline.processor.rdns.SendingServices;
 import org.dmarcpipeline.schema.ReportParser;
 import org.dmarcpipeline.schema.index.Enrichment;
+import org.dmarcpipeline.schema.index.ReportDocument;
+import org.dmarcpipeline.schema.model.AggregateReport;
+import org.dmarcpipeline.schema.model.ReportTotals;
 import org.dmarcpipeline.schema.record.AggregateRecord;
 import org.dmarcpipeline.schema.record.AggregateRecords;
+import org.dmarcpipeline.schema.record.ReportSummary;
 import org.dmarcpipeline.testing.generate.GeneratedReport;
 import org.dmarcpipeline.testing.generate.ReportGenerator;
 import org.junit.jupiter.api.Test;
@@ -27,46 +31,71 @@ class RowEnricherTest {
       new RowEnricher(dns, LookupBudget.Limits.DEFAULTS, RateLimiter.create(1_000_000), new ReverseDns(SendingServices.bundled()));
 
   @Test
-  void theDmarcRecordShouldBeLookedUpOncePerReportAndAgainForTheNextReport() throws Exception {
-    ReportGenerator generator = new ReportGenerator(31);
-    GeneratedReport report = generator.next(3, 1);
-    GeneratedReport next = generator.next(2, 2);
-    publishDmarc(report.policyDomain());
-    if (!next.policyDomain().equals(report.policyDomain())) {
-      publishDmarc(next.policyDomain());
-    }
+  void theDmarcRecordShouldBeAskedOncePerReportAndNotForItsRows() throws Exception {
+    GeneratedReport report = new ReportGenerator(31).next(3, 1);
+    publishDmarc(report.policyDomain(), "v=DMARC1; p=reject");
 
     List<Enrichment> found = rows(report).stream().map(enricher::enrich).toList();
-    long askedForReport = dmarcQuestions(report.policyDomain());
-    long askedBeforeNext = dmarcQuestions(next.policyDomain());
-    Enrichment ofNext = enricher.enrich(rows(next).get(0));
+    long askedByRows = dmarcQuestions(report.policyDomain());
+    ReportDocument.DmarcNow now = enricher.dmarcNow(summary(report));
 
-    assertThat(found).hasSize(3).extracting(e -> e.dmarcNow().p()).containsOnly("reject");
-    assertThat(askedForReport).isEqualTo(1);
-    assertThat(ofNext.dmarcNow().p()).isEqualTo("reject");
-    assertThat(dmarcQuestions(next.policyDomain())).isEqualTo(askedBeforeNext + 1);
+    assertThat(found).hasSize(3);
+    assertThat(askedByRows).isZero();
+    assertThat(dmarcQuestions(report.policyDomain())).isEqualTo(1);
+    assertThat(now.status()).isEqualTo("found");
+    assertThat(now.location()).isEqualTo("_dmarc." + report.policyDomain());
+    assertThat(now.p()).isEqualTo("reject");
   }
 
   @Test
-  void aTemporaryFailureShouldBeAskedAgainForTheNextRowOfTheSameReport() throws Exception {
-    GeneratedReport generated = new ReportGenerator(33).next(2, 33);
-    List<AggregateRecord> rows = rows(generated);
-    dns.timeout(Name.fromString("_dmarc." + generated.policyDomain() + "."));
+  void theDmarcRecordOfAReportShouldSayWhatDriftedFromItsPolicyPublished() throws Exception {
+    GeneratedReport report = new ReportGenerator(32).next(2, 32);
+    publishDmarc(report.policyDomain(), "v=DMARC1; p=none; sp=none");
+    String reported = summary(report).policyPublished().p().word();
 
-    Enrichment first = enricher.enrich(rows.get(0));
-    Enrichment second = enricher.enrich(rows.get(1));
+    ReportDocument.DmarcNow now = enricher.dmarcNow(summary(report));
 
-    assertThat(first.dmarcNow().status()).isEqualTo("temperror");
-    assertThat(second.dmarcNow().status()).isEqualTo("temperror");
-    assertThat(dmarcQuestions(generated.policyDomain())).isEqualTo(2);
+    assertThat(now.p()).isEqualTo("none");
+    assertThat(now.drift()).containsExactly("p: report says " + reported + ", DNS now says none");
+  }
+
+  @Test
+  void aDmarcRecordThatDoesNotAnswerShouldBeTemperrorForTheReport() throws Exception {
+    GeneratedReport report = new ReportGenerator(33).next(2, 33);
+    dns.timeout(Name.fromString("_dmarc." + report.policyDomain() + "."));
+
+    ReportDocument.DmarcNow now = enricher.dmarcNow(summary(report));
+
+    assertThat(now.status()).isEqualTo("temperror");
+    assertThat(now.drift()).isEmpty();
+  }
+
+  @Test
+  void eachSignatureShouldNameTheKeyItsSelectorPointsAtAndWhatIsThereNow() throws Exception {
+    GeneratedReport report = new ReportGenerator(34).next(1, 34);
+    AggregateRecord row = rows(report).get(0);
+    var signatures = row.record().authResults().dkim();
+    assertThat(signatures).isNotEmpty();
+
+    Enrichment found = enricher.enrich(row);
+
+    assertThat(found.dkimKeys()).extracting(Enrichment.DkimKey::location)
+        .containsExactlyElementsOf(signatures.stream().map(s -> s.selector() + "._domainkey." + s.domain()).toList());
+    assertThat(found.dkimKeys()).extracting(Enrichment.DkimKey::status).containsOnly("absent");
   }
 
   private static List<AggregateRecord> rows(GeneratedReport generated) throws Exception {
     return AggregateRecords.of(new ReportParser().parse(generated.xml()));
   }
 
-  private void publishDmarc(String domain) throws Exception {
-    dns.add(new TXTRecord(Name.fromString("_dmarc." + domain + "."), DClass.IN, 300, "v=DMARC1; p=reject"));
+  private static ReportSummary summary(GeneratedReport generated) throws Exception {
+    AggregateReport report = new ReportParser().parse(generated.xml());
+    return AggregateRecords.summary(report.header(), report.fingerprint(),
+        new ReportTotals(report.records().size(), report.records().size(), 0, report.warnings(), report.extensions()));
+  }
+
+  private void publishDmarc(String domain, String record) throws Exception {
+    dns.add(new TXTRecord(Name.fromString("_dmarc." + domain + "."), DClass.IN, 300, record));
   }
 
   private long dmarcQuestions(String domain) throws Exception {

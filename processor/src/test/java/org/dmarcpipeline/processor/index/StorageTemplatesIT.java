@@ -43,10 +43,11 @@ class StorageTemplatesIT {
     }
     var created = createIndex("dmarc-records-2031.01");
     Map<String, Property> fields = created.mappings().properties();
-    assertThat(fields).containsKeys("policy_published", "dmarc_now", "alignment", "source", "count");
+    assertThat(fields).containsKeys("policy_published", "spf_now", "dkim_keys", "alignment", "source", "count").doesNotContainKey("dmarc_now");
     assertThat(fields.get("source").object().properties().get("ip").isIp()).isTrue();
     assertThat(created.settings().index().numberOfReplicas()).isEqualTo("0");
     assertThat(created.aliases()).containsKey("dmarc-records");
+    assertThat(createIndex("dmarc-reports-2031.01").mappings().properties()).containsKeys("policy_published", "dmarc_now");
   }
 
   @Test

@@ -7,14 +7,19 @@ import java.util.List;
  * {@code temperror} (DNS did not answer) or {@code unchecked} (over the lookup budget): neither is
  * ever a failure.
  *
+ * <p>A row carries the verdicts that charts and alerts count messages by, and the details only where
+ * a verdict says something is wrong: every field on every row costs Elasticsearch indexing time, and
+ * the details of a good answer (the SPF domain and result the report already states, a key's bit
+ * count behind its strength) would repeat on millions of rows what one look at DNS shows. The DMARC
+ * record now is the same for every row of a report, so it is on the report's document ({@link
+ * ReportDocument.DmarcNow}), not here.
+ *
  * @param source who the source IP is by forward-confirmed reverse DNS
- * @param alignment alignment recomputed from {@code auth_results} under the published modes
+ * @param alignment where alignment recomputed from {@code auth_results} disagrees with the reporter
  * @param spfNow RFC 7208 {@code check_host()} for the source IP now, nullable without an SPF domain
  * @param dkimKeys the key each reported selector publishes now
- * @param dmarcNow the policy domain's DMARC record now
  */
-public record Enrichment(
-    Source source, Alignment alignment, SpfNow spfNow, List<DkimKey> dkimKeys, DmarcNow dmarcNow) {
+public record Enrichment(Source source, Alignment alignment, SpfNow spfNow, List<DkimKey> dkimKeys) {
 
   public Enrichment {
     dkimKeys = List.copyOf(dkimKeys);
@@ -29,39 +34,42 @@ public record Enrichment(
       String rdnsStatus, String domain, String baseDomain, String service, String serviceType) {}
 
   /**
-   * @param dkimRecomputed a DKIM signature passed, aligned with header_from
-   * @param spfRecomputed SPF passed for an aligned MAIL FROM domain
-   * @param dkimDisagrees the reporter's {@code policy_evaluated.dkim} says otherwise
-   * @param spfDisagrees the reporter's {@code policy_evaluated.spf} says otherwise
-   * @param headerFromOrgDomain organizational domain of header_from, by the PSL
+   * Alignment recomputed under the published modes, compared with {@code policy_evaluated}; what
+   * we recompute is the reporter's word unless one of these is true.
+   *
+   * @param dkimDisagrees an aligned DKIM pass says otherwise than {@code policy_evaluated.dkim}
+   * @param spfDisagrees an aligned SPF pass says otherwise than {@code policy_evaluated.spf}
    */
-  public record Alignment(
-      boolean dkimRecomputed,
-      boolean spfRecomputed,
-      boolean dmarcRecomputed,
-      boolean dkimDisagrees,
-      boolean spfDisagrees,
-      String headerFromOrgDomain) {}
+  public record Alignment(boolean dkimDisagrees, boolean spfDisagrees) {}
 
   /**
-   * @param reported the SPF result the reporter gave for this domain, nullable
-   * @param agrees the result now equals the reported one
+   * @param result the verdict now
+   * @param agrees the result now equals the one the reporter gave
+   * @param domain the domain evaluated; only when the result disagrees
+   * @param reported the reporter's result; only when the result disagrees
+   * @param explanation the record's {@code exp=} text or what made it fail; only when the result disagrees
    */
-  public record SpfNow(String domain, String result, String explanation, String reported, boolean agrees) {}
+  public record SpfNow(String result, boolean agrees, String domain, String reported, String explanation) {
 
-  /** The key at {@code selector._domainkey.domain} now. */
-  public record DkimKey(
-      String selector, String domain, String status, String keyType, int bits, String strength, boolean testing) {}
+    /** The finding as indexed: the details of an agreeing verdict are on the row already. */
+    public static SpfNow of(String domain, String result, String explanation, String reported) {
+      boolean agrees = result.equals(reported);
+      return agrees ? new SpfNow(result, true, null, null, null) : new SpfNow(result, false, domain, reported, explanation);
+    }
+  }
 
   /**
-   * @param status {@code found}, {@code none}, {@code multiple}, {@code invalid}, {@code
+   * The key a reported signature's selector publishes now.
+   *
+   * @param location where the key is, {@code selector._domainkey.domain}: the name to fix
+   * @param status {@code present}, {@code absent}, {@code revoked}, {@code invalid}, {@code
    *     temperror}, {@code unchecked}
-   * @param drift tags that differ from the report's {@code policy_published}
+   * @param strength {@code ok}, {@code short} or {@code weak} for a present key, else null
    */
-  public record DmarcNow(
-      String status, String location, String p, String sp, String adkim, String aspf, Integer pct, List<String> drift) {
-    public DmarcNow {
-      drift = List.copyOf(drift);
+  public record DkimKey(String location, String status, String strength) {
+
+    public static String location(String selector, String domain) {
+      return selector + "._domainkey." + domain;
     }
   }
 }

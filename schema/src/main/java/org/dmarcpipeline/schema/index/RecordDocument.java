@@ -41,8 +41,7 @@ public record RecordDocument(
     List<String> extensions,
     @JsonProperty("alignment") Enrichment.Alignment alignment,
     @JsonProperty("spf_now") Enrichment.SpfNow spfNow,
-    @JsonProperty("dkim_keys") List<Enrichment.DkimKey> dkimKeys,
-    @JsonProperty("dmarc_now") Enrichment.DmarcNow dmarcNow) {
+    @JsonProperty("dkim_keys") List<Enrichment.DkimKey> dkimKeys) {
 
   /**
    * The report a row came from.
@@ -107,8 +106,7 @@ public record RecordDocument(
         record.record().extensions(),
         dns == null ? null : dns.alignment(),
         dns == null ? null : dns.spfNow(),
-        dns == null ? null : dns.dkimKeys(),
-        dns == null ? null : dns.dmarcNow());
+        dns == null ? null : dns.dkimKeys());
   }
 
   private static Source source(String ip, Enrichment dns) {

@@ -14,6 +14,7 @@ import org.dmarcpipeline.schema.record.ReportSummary;
  * @param warningCodes the distinct warning codes, for filtering reports by the repairs they needed
  * @param reportIdReused true when another report with the same identity (reporter, report id,
  *     domain, period) but different content was seen first: a correction, or a forgery
+ * @param dmarcNow the policy domain's DMARC record now, nullable when DNS checks are off
  */
 public record ReportDocument(
     @JsonProperty("@timestamp") Instant timestamp,
@@ -34,9 +35,33 @@ public record ReportDocument(
     List<ParseWarning> warnings,
     List<String> warningCodes,
     List<String> extensions,
-    boolean reportIdReused) {
+    boolean reportIdReused,
+    @JsonProperty("dmarc_now") DmarcNow dmarcNow) {
+
+  /**
+   * The DNS cross-check of a report: its policy domain's DMARC record now. It is the same for every
+   * row of the report, so it is found and indexed once per report.
+   *
+   * @param status {@code found}, {@code none}, {@code multiple}, {@code invalid}, {@code
+   *     temperror}, {@code unchecked}
+   * @param location where the record was found: {@code _dmarc.} and the policy domain, or its
+   *     organizational domain's
+   * @param drift tags that differ from the report's {@code policy_published}, as {@code "p: report
+   *     says reject, DNS now says none"}
+   */
+  public record DmarcNow(
+      String status, String location, String p, String sp, String adkim, String aspf, Integer pct, List<String> drift) {
+    public DmarcNow {
+      drift = List.copyOf(drift);
+    }
+  }
 
   public static ReportDocument of(ReportSummary summary, boolean reportIdReused) {
+    return of(summary, reportIdReused, null);
+  }
+
+  /** @param dmarcNow the DNS cross-check of the report, nullable */
+  public static ReportDocument of(ReportSummary summary, boolean reportIdReused, DmarcNow dmarcNow) {
     var metadata = summary.reportMetadata();
     return new ReportDocument(
         metadata.dateRange().begin(),
@@ -57,6 +82,7 @@ public record ReportDocument(
         summary.warnings(),
         summary.warnings().stream().map(ParseWarning::code).distinct().sorted().toList(),
         summary.extensions(),
-        reportIdReused);
+        reportIdReused,
+        dmarcNow);
   }
 }

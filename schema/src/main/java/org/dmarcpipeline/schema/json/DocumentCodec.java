@@ -91,7 +91,7 @@ final class DocumentCodec {
   private static RecordDocument withoutReport(RecordDocument d) {
     return new RecordDocument(null, null, null, d.source(), d.count(), d.policyEvaluated(), d.dmarcResult(),
         d.identifiers(), d.authResults(), d.dkimResults(), d.spfResults(), d.extensions(), d.alignment(), d.spfNow(),
-        d.dkimKeys(), d.dmarcNow());
+        d.dkimKeys());
   }
 
   private static byte[] bytes(String text) {

@@ -22,10 +22,9 @@ class DocumentCodecTest {
 
   private static final Enrichment DNS = new Enrichment(
       new Enrichment.Source("confirmed", "mail.example.net", "example.net", "Example Mail", "esp"),
-      new Enrichment.Alignment(true, false, true, false, true, "example.com"),
-      new Enrichment.SpfNow("example.com", "pass", null, "pass", true),
-      List.of(new Enrichment.DkimKey("s1", "example.com", "found", "rsa", 2048, "strong", false)),
-      new Enrichment.DmarcNow("found", "_dmarc.example.com", "reject", null, "r", "r", 100, List.of("p")));
+      new Enrichment.Alignment(false, true),
+      Enrichment.SpfNow.of("example.com", "fail", "not in example.com's record", "pass"),
+      List.of(new Enrichment.DkimKey("s1._domainkey.example.com", "present", "ok")));
 
   /** Documents of several reports, a report's rows in a run, with and without DNS findings. */
   private static List<RecordDocument> documents() throws Exception {
