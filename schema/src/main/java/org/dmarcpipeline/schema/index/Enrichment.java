@@ -34,11 +34,12 @@ public record Enrichment(Source source, Alignment alignment, SpfNow spfNow, List
       String rdnsStatus, String domain, String baseDomain, String service, String serviceType) {}
 
   /**
-   * Alignment recomputed under the published modes, compared with {@code policy_evaluated}; what
-   * we recompute is the reporter's word unless one of these is true.
+   * Alignment recomputed from {@code auth_results} under the published modes, compared with the
+   * reporter's {@code policy_evaluated}: where neither disagrees, the recomputed result is the
+   * reporter's, so it is not indexed again.
    *
-   * @param dkimDisagrees an aligned DKIM pass says otherwise than {@code policy_evaluated.dkim}
-   * @param spfDisagrees an aligned SPF pass says otherwise than {@code policy_evaluated.spf}
+   * @param dkimDisagrees recomputed DKIM alignment differs from {@code policy_evaluated.dkim}
+   * @param spfDisagrees recomputed SPF alignment differs from {@code policy_evaluated.spf}
    */
   public record Alignment(boolean dkimDisagrees, boolean spfDisagrees) {}
 
