@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.dmarcpipeline.processor.alignment.AlignmentCheck;
 import org.dmarcpipeline.processor.config.DnsSettings;
 import org.dmarcpipeline.processor.dkim.DkimKey;
@@ -45,11 +47,17 @@ public final class RowEnricher {
   private final ReverseDns reverseDns;
   private final SpfChecker spf = new SpfChecker();
   /**
-   * SPF verdicts by (IP, domain) for a few minutes: evaluating a record costs far more than its
-   * cached DNS answers, and a report repeats the same pairs row after row.
+   * Findings for a few minutes: SPF verdicts by (IP, domain), reverse DNS by IP, keys by location.
+   * Working them out again from cached DNS answers costs far more than remembering them (SPF
+   * evaluation most, then building reverse names and decoding TXT strings), and a report repeats
+   * the same IPs, domains and selectors row after row. A finding from a failed or withheld lookup
+   * is never kept.
    */
-  private final Cache<String, SpfVerdict> spfVerdicts =
-      CacheBuilder.newBuilder().expireAfterWrite(Duration.ofMinutes(5)).maximumSize(200_000).build();
+  private static final Duration FINDINGS_KEPT = Duration.ofMinutes(5);
+
+  private final Cache<String, SpfVerdict> spfVerdicts = findings();
+  private final Cache<String, ReverseDns.Result> reverseNames = findings();
+  private final Cache<String, DkimKey> keys = findings();
 
   private final Cache<String, LookupBudget> budgets =
       CacheBuilder.newBuilder().expireAfterAccess(Duration.ofMinutes(30)).maximumSize(10_000).build();
@@ -77,7 +85,8 @@ public final class RowEnricher {
     var policy = row.policyPublished();
     String headerFrom = record.identifiers().headerFrom();
 
-    ReverseDns.Result rdns = reverseDns.lookup(dns, record.row().sourceIp().address());
+    ReverseDns.Result rdns = remembered(reverseNames, record.row().sourceIp().value(),
+        () -> reverseDns.lookup(dns, record.row().sourceIp().address()), ReverseDns.Result::status);
     AlignmentCheck.Result alignment =
         AlignmentCheck.check(headerFrom, record.authResults(), policy.adkim(), policy.aspf(), record.row().policyEvaluated());
 
@@ -90,11 +99,12 @@ public final class RowEnricher {
       spfNow = Enrichment.SpfNow.of(spfDomain, verdict.result(), verdict.explanation(), reported);
     }
 
-    List<Enrichment.DkimKey> keys = new ArrayList<>();
+    List<Enrichment.DkimKey> keysNow = new ArrayList<>();
     for (DkimAuthResult signature : record.authResults().dkim()) {
       if (signature.selector() != null && signature.domain() != null) {
-        DkimKey key = DkimKeyCheck.check(dns, signature.selector(), signature.domain());
-        keys.add(new Enrichment.DkimKey(Enrichment.DkimKey.location(signature.selector(), signature.domain()), key.status(), key.strength()));
+        String location = Enrichment.DkimKey.location(signature.selector(), signature.domain());
+        DkimKey key = remembered(keys, location, () -> DkimKeyCheck.check(dns, signature.selector(), signature.domain()), DkimKey::status);
+        keysNow.add(new Enrichment.DkimKey(location, key.status(), key.strength()));
       }
     }
 
@@ -102,7 +112,7 @@ public final class RowEnricher {
         new Enrichment.Source(rdns.status(), rdns.name(), rdns.baseDomain(), rdns.service(), rdns.serviceType()),
         new Enrichment.Alignment(alignment.dkimDisagrees(), alignment.spfDisagrees()),
         spfNow,
-        keys);
+        keysNow);
   }
 
   /**
@@ -122,17 +132,24 @@ public final class RowEnricher {
   }
 
   private SpfVerdict spfVerdict(DnsResolver dns, String ip, String domain) {
-    String key = ip + " " + domain;
-    SpfVerdict cached = spfVerdicts.getIfPresent(key);
-    if (cached != null) {
-      return cached;
+    return remembered(spfVerdicts, ip + " " + domain, () -> spf.check(dns, ip, "postmaster@" + domain, domain), SpfVerdict::result);
+  }
+
+  private static <T> Cache<String, T> findings() {
+    return CacheBuilder.newBuilder().expireAfterWrite(FINDINGS_KEPT).maximumSize(200_000).build();
+  }
+
+  /** The kept finding for {@code key}, else a new one, kept unless its status says a lookup failed. */
+  private static <T> T remembered(Cache<String, T> kept, String key, Supplier<T> find, Function<T, String> status) {
+    T finding = kept.getIfPresent(key);
+    if (finding == null) {
+      finding = find.get();
+      String word = status.apply(finding);
+      if (!word.equals("temperror") && !word.equals("unchecked")) {
+        kept.put(key, finding);
+      }
     }
-    SpfVerdict verdict = spf.check(dns, ip, "postmaster@" + domain, domain);
-    // a verdict from a failed or withheld lookup is not worth keeping
-    if (!verdict.result().equals("temperror") && !verdict.result().equals("unchecked")) {
-      spfVerdicts.put(key, verdict);
-    }
-    return verdict;
+    return finding;
   }
 
   /** The MAIL FROM result if there is one (what DMARC aligns), else the first. */

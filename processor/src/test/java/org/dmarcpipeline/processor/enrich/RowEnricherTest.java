@@ -21,6 +21,7 @@ import org.dmarcpipeline.testing.generate.ReportGenerator;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.ReverseMap;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
@@ -82,6 +83,33 @@ class RowEnricherTest {
     assertThat(found.dkimKeys()).extracting(Enrichment.DkimKey::location)
         .containsExactlyElementsOf(signatures.stream().map(s -> s.selector() + "._domainkey." + s.domain()).toList());
     assertThat(found.dkimKeys()).extracting(Enrichment.DkimKey::status).containsOnly("absent");
+  }
+
+  @Test
+  void aRowLikeOneBeforeShouldNotAskForItsReverseNameOrKeysAgain() throws Exception {
+    AggregateRecord row = rows(new ReportGenerator(35).next(1, 35)).get(0);
+    enricher.enrich(row);
+    int askedFirst = dns.asked().size();
+
+    Enrichment again = enricher.enrich(row);
+
+    assertThat(askedFirst).isPositive();
+    assertThat(dns.asked()).hasSize(askedFirst);
+    assertThat(again.dkimKeys()).extracting(Enrichment.DkimKey::status).containsOnly("absent");
+  }
+
+  @Test
+  void aReverseNameThatDidNotAnswerShouldBeAskedAgainForTheNextRow() throws Exception {
+    AggregateRecord row = rows(new ReportGenerator(36).next(1, 36)).get(0);
+    Name reverse = ReverseMap.fromAddress(row.record().row().sourceIp().address());
+    dns.timeout(reverse);
+
+    Enrichment first = enricher.enrich(row);
+    Enrichment second = enricher.enrich(row);
+
+    assertThat(first.source().rdnsStatus()).isEqualTo("temperror");
+    assertThat(second.source().rdnsStatus()).isEqualTo("temperror");
+    assertThat(dns.asked().stream().filter(q -> q.name().equals(reverse))).hasSize(2);
   }
 
   private static List<AggregateRecord> rows(GeneratedReport generated) throws Exception {
