@@ -18,6 +18,7 @@ import org.dmarcpipeline.schema.config.KafkaConnection;
 import org.dmarcpipeline.schema.config.Secret;
 import org.dmarcpipeline.schema.config.Topics;
 import org.dmarcpipeline.schema.index.RecordIndex;
+import org.dmarcpipeline.schema.index.ReportIndex;
 import org.dmarcpipeline.processor.config.DnsSettings;
 import org.dmarcpipeline.testing.generate.GeneratedReport;
 import org.dmarcpipeline.testing.generate.GeneratedZones;
@@ -103,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
           ElasticsearchClient es = ElasticsearchClients.create(esConnection)) {
         out.println("Ingest and processor running; waiting until the mailbox is drained and indexed...");
         out.flush();
-        awaitDrained(imap, es, expectedRows);
+        awaitDrained(imap, es, expectedRows, reports);
         out.printf("Mailbox drained: %d in DMARC-Processed, %d in DMARC-Invalid; %d documents in Elasticsearch.%n",
             imap.count("DMARC-Processed"), imap.count("DMARC-Invalid"), count(es));
         SummaryTable.print(SummaryTable.read(es, null, null), out);
@@ -140,11 +141,12 @@ final class DemoCommand implements Callable<Integer> {
     return LocalNsd.start(GeneratedZones.zones());
   }
 
-  private static void awaitDrained(ImapClient imap, ElasticsearchClient es, long expectedRows) throws Exception {
+  /** Rows and report documents both: a report's document, with its DMARC record now, comes after its rows. */
+  private static void awaitDrained(ImapClient imap, ElasticsearchClient es, long expectedRows, int expectedReports) throws Exception {
     long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       try {
-        if (imap.count("INBOX") == 0 && count(es) >= expectedRows) {
+        if (imap.count("INBOX") == 0 && count(es) >= expectedRows && count(es, ReportIndex.ALIAS) >= expectedReports) {
           return;
         }
       } catch (java.io.IOException notReadyYet) {
@@ -156,7 +158,11 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static long count(ElasticsearchClient es) throws Exception {
-    es.indices().refresh(r -> r.index(RecordIndex.ALIAS).allowNoIndices(true).ignoreUnavailable(true));
-    return es.count(c -> c.index(RecordIndex.ALIAS).allowNoIndices(true).ignoreUnavailable(true)).count();
+    return count(es, RecordIndex.ALIAS);
+  }
+
+  private static long count(ElasticsearchClient es, String alias) throws Exception {
+    es.indices().refresh(r -> r.index(alias).allowNoIndices(true).ignoreUnavailable(true));
+    return es.count(c -> c.index(alias).allowNoIndices(true).ignoreUnavailable(true)).count();
   }
 }
