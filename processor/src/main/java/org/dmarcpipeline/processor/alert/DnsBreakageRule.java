@@ -13,10 +13,10 @@ import org.dmarcpipeline.schema.index.RecordIndex;
 import org.dmarcpipeline.schema.index.ReportIndex;
 
 /**
- * What the DNS cross-check of recent rows found broken: a DKIM selector in use whose key is gone,
- * revoked or weak; a domain without a usable DMARC record; an SPF record in permerror; a DMARC
- * record that says something else than what receivers report they applied (a policy change not yet
- * seen by receivers, or a record changed by someone who should not have).
+ * What the DNS cross-check of recent rows and reports found broken: a DKIM key in use that is
+ * gone, revoked or weak; a domain without a usable DMARC record; an SPF record in permerror; a
+ * DMARC record that says something else than what receivers report they applied (a policy change
+ * not yet seen by receivers, or a record changed by someone who should not have).
  */
 public final class DnsBreakageRule implements AlertRule {
 
