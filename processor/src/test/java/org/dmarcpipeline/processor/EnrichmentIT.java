@@ -27,11 +27,10 @@ import org.dmarcpipeline.schema.config.Topics;
 import org.dmarcpipeline.schema.index.RecordIndex;
 import org.dmarcpipeline.schema.index.ReportIndex;
 import org.dmarcpipeline.schema.json.DmarcJson;
-import org.dmarcpipeline.schema.model.AggregateReport;
-import org.dmarcpipeline.schema.model.ReportTotals;
 import org.dmarcpipeline.schema.record.AggregateRecord;
 import org.dmarcpipeline.schema.record.AggregateRecords;
 import org.dmarcpipeline.schema.record.ReportSummary;
+import org.dmarcpipeline.testing.reports.ReportSummaries;
 import org.dmarcpipeline.testing.services.LocalNsd;
 import org.dmarcpipeline.testing.services.LocalStack;
 import org.junit.jupiter.api.Test;
@@ -82,11 +81,10 @@ class EnrichmentIT {
       admin.createTopics(List.of(new NewTopic(topics.records(), 1, (short) 1), new NewTopic(topics.reports(), 1, (short) 1))).all().get();
     }
     ElasticsearchConnection esConnection = ElasticsearchConnection.local(LocalStack.elasticsearch().url());
-    AggregateReport report = new ReportParser().parse(REPORT.strip().getBytes(StandardCharsets.UTF_8));
-    List<AggregateRecord> rows = AggregateRecords.of(report);
+    byte[] xml = REPORT.strip().getBytes(StandardCharsets.UTF_8);
+    List<AggregateRecord> rows = AggregateRecords.of(new ReportParser().parse(xml));
     AggregateRecord row = rows.get(0);
-    ReportSummary summary = AggregateRecords.summary(report.header(), report.fingerprint(),
-        new ReportTotals(rows.size(), rows.size(), 9, report.warnings(), report.extensions()));
+    ReportSummary summary = ReportSummaries.of(xml);
 
     try (LocalNsd nsd = LocalNsd.start(zones);
         ProcessorService processor = ProcessorService.start(new ProcessorConfig(

@@ -11,13 +11,12 @@ import org.dmarcpipeline.processor.rdns.SendingServices;
 import org.dmarcpipeline.schema.ReportParser;
 import org.dmarcpipeline.schema.index.Enrichment;
 import org.dmarcpipeline.schema.index.ReportDocument;
-import org.dmarcpipeline.schema.model.AggregateReport;
-import org.dmarcpipeline.schema.model.ReportTotals;
 import org.dmarcpipeline.schema.record.AggregateRecord;
 import org.dmarcpipeline.schema.record.AggregateRecords;
 import org.dmarcpipeline.schema.record.ReportSummary;
 import org.dmarcpipeline.testing.generate.GeneratedReport;
 import org.dmarcpipeline.testing.generate.ReportGenerator;
+import org.dmarcpipeline.testing.reports.ReportSummaries;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
@@ -117,9 +116,7 @@ class RowEnricherTest {
   }
 
   private static ReportSummary summary(GeneratedReport generated) throws Exception {
-    AggregateReport report = new ReportParser().parse(generated.xml());
-    return AggregateRecords.summary(report.header(), report.fingerprint(),
-        new ReportTotals(report.records().size(), report.records().size(), 0, report.warnings(), report.extensions()));
+    return ReportSummaries.of(generated.xml());
   }
 
   private void publishDmarc(String domain, String record) throws Exception {
