@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.dmarcpipeline.schema.index.Enrichment;
 import org.dmarcpipeline.schema.index.RecordIndex;
 import org.dmarcpipeline.schema.index.ReportIndex;
 
@@ -66,7 +67,7 @@ public final class DnsBreakageRule implements AlertRule {
         List<String> statuses = DomainBuckets.keys(key.aggregations().get("status"));
         List<String> strengths = DomainBuckets.keys(key.aggregations().get("strength"));
         String location = key.key().stringValue();
-        String selector = location.substring(0, Math.max(0, location.indexOf("._domainkey.")));
+        String selector = Enrichment.DkimKey.selector(location);
         for (String status : List.of("absent", "revoked")) {
           if (statuses.contains(status)) {
             conditions.add(new AlertCondition(id(), name, "dkim:" + location + ":" + status, from, now, Map.of("key", location, "status", status),

@@ -69,8 +69,16 @@ public record Enrichment(Source source, Alignment alignment, SpfNow spfNow, List
    */
   public record DkimKey(String location, String status, String strength) {
 
+    private static final String KEYS = "._domainkey.";
+
     public static String location(String selector, String domain) {
-      return selector + "._domainkey." + domain;
+      return selector + KEYS + domain;
+    }
+
+    /** The selector part of a {@link #location}, empty for a name that is not one. */
+    public static String selector(String location) {
+      int keys = location.indexOf(KEYS);
+      return keys < 0 ? "" : location.substring(0, keys);
     }
   }
 }

@@ -29,4 +29,10 @@ class EnrichmentTest {
   void dkimKeyLocationShouldBeTheNameTheKeyIsPublishedAt() {
     assertThat(Enrichment.DkimKey.location("s1", "example.com")).isEqualTo("s1._domainkey.example.com");
   }
+
+  @Test
+  void dkimKeySelectorShouldBeReadBackFromItsLocation() {
+    assertThat(Enrichment.DkimKey.selector(Enrichment.DkimKey.location("s1", "example.com"))).isEqualTo("s1");
+    assertThat(Enrichment.DkimKey.selector("example.com")).isEmpty();
+  }
 }
