@@ -21,7 +21,7 @@ final class DnsFindings {
     Aggregation perDomain = Aggregation.of(a -> a.terms(t -> t.field("policy_published.domain").size(50)).aggregations(Map.of(
         "messages", sum(),
         "spf_pass", Aggregation.of(f -> f.filter(q -> q.term(t -> t.field("spf_now.result").value("pass"))).aggregations("messages", sum())),
-        "keys", terms("dkim_keys.strength", 3),
+        "keys", terms("dkim_keys.status", 10),
         "services", Aggregation.of(s -> s.terms(t -> t.field("source.service").size(3)).aggregations("messages", sum())))));
     var response = es.search(s -> s.index(RecordIndex.ALIAS).size(0).aggregations("domains", perDomain), Void.class);
     // the DMARC record now is found once per report, so its drift is on the report documents
@@ -40,9 +40,15 @@ final class DnsFindings {
       for (String drift : drifts.getOrDefault(domain.key().stringValue(), List.of())) {
         out.printf("  %-20s DMARC record changed: %s%n", "", drift);
       }
-      List<String> strengths = keys(aggs.get("keys"));
-      if (strengths.contains("weak") || strengths.contains("short")) {
-        out.printf("  %-20s DKIM keys in use are %s: rotate to 2048-bit RSA%n", "", String.join(" and ", strengths.stream().filter(s -> !s.equals("ok")).toList()));
+      // only keys that are not healthy are on the rows
+      List<String> keys = keys(aggs.get("keys"));
+      List<String> strengths = keys.stream().filter(s -> s.equals("weak") || s.equals("short")).toList();
+      if (!strengths.isEmpty()) {
+        out.printf("  %-20s DKIM keys in use are %s: rotate to 2048-bit RSA%n", "", String.join(" and ", strengths));
+      }
+      List<String> broken = keys.stream().filter(s -> s.equals("absent") || s.equals("revoked") || s.equals("invalid")).toList();
+      if (!broken.isEmpty()) {
+        out.printf("  %-20s DKIM keys in use are %s now%n", "", String.join(" and ", broken));
       }
       List<String> services = keys(aggs.get("services"));
       if (!services.isEmpty()) {

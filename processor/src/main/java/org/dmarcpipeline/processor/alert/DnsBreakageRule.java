@@ -57,7 +57,7 @@ public final class DnsBreakageRule implements AlertRule {
     for (StringTermsBucket domain : DomainBuckets.search(es, RecordIndex.ALIAS, DomainBuckets.between(from, now), Map.of(
         "spf", terms("spf_now.result"),
         "keys", Aggregation.of(k -> k.terms(t -> t.field("dkim_keys.location").size(100)).aggregations(Map.of(
-            "status", terms("dkim_keys.status"), "strength", terms("dkim_keys.strength"))))))) {
+            "status", terms("dkim_keys.status"))))))) {
       String name = domain.key().stringValue();
       if (DomainBuckets.keys(domain.aggregations().get("spf")).contains("permerror")) {
         conditions.add(new AlertCondition(id(), name, "spf:permerror", from, now, Map.of("spf_now", "permerror"),
@@ -65,7 +65,6 @@ public final class DnsBreakageRule implements AlertRule {
       }
       for (StringTermsBucket key : domain.aggregations().get("keys").sterms().buckets().array()) {
         List<String> statuses = DomainBuckets.keys(key.aggregations().get("status"));
-        List<String> strengths = DomainBuckets.keys(key.aggregations().get("strength"));
         String location = key.key().stringValue();
         String selector = Enrichment.DkimKey.selector(location);
         for (String status : List.of("absent", "revoked")) {
@@ -75,7 +74,7 @@ public final class DnsBreakageRule implements AlertRule {
                 "publish a key at " + location + " or stop signing with selector " + selector));
           }
         }
-        if (strengths.contains("weak")) {
+        if (statuses.contains("weak")) {
           conditions.add(new AlertCondition(id(), name, "dkim:" + location + ":weak", from, now, Map.of("key", location, "strength", "weak"),
               name + ": DKIM key " + location + " is an RSA key under 1024 bits", "rotate " + location + " to a 2048-bit key"));
         }

@@ -104,13 +104,16 @@ public final class RowEnricher {
       if (signature.selector() != null && signature.domain() != null) {
         String location = Enrichment.DkimKey.location(signature.selector(), signature.domain());
         DkimKey key = remembered(keys, location, () -> DkimKeyCheck.check(dns, signature.selector(), signature.domain()), DkimKey::status);
-        keysNow.add(new Enrichment.DkimKey(location, key.status(), key.strength()));
+        Enrichment.DkimKey finding = Enrichment.DkimKey.of(location, key.status(), key.strength());
+        if (finding != null) {
+          keysNow.add(finding);
+        }
       }
     }
 
     return new Enrichment(
         new Enrichment.Source(rdns.status(), rdns.name(), rdns.baseDomain(), rdns.service(), rdns.serviceType()),
-        new Enrichment.Alignment(alignment.dkimDisagrees(), alignment.spfDisagrees()),
+        Enrichment.Alignment.of(alignment.dkimDisagrees(), alignment.spfDisagrees()),
         spfNow,
         keysNow);
   }

@@ -119,7 +119,7 @@ class AlertEngineIT {
   }
 
   private static Enrichment revokedKey(String domain) {
-    return new Enrichment(null, null, null, List.of(new Enrichment.DkimKey("s9._domainkey." + domain, "revoked", null)));
+    return new Enrichment(null, null, null, List.of(new Enrichment.DkimKey("s9._domainkey." + domain, "revoked")));
   }
 
   @Test
@@ -246,6 +246,24 @@ class AlertEngineIT {
     assertThat(bodies.stream().filter(b -> b.contains(drifted))).singleElement().asString()
         .contains("published DMARC record differs from what receivers report (p: report says reject, DNS now says none)");
     assertThat(bodies.stream().filter(b -> b.contains(steady))).isEmpty();
+  }
+
+  @Test
+  void weakDkimKeyShouldRaiseARotationAlertAndAShortOneNone() throws Exception {
+    String weak = "weak-" + run + ".example";
+    String shortKey = "short-" + run + ".example";
+    index(weak, "192.0.2.5", 10, true, new Enrichment(null, null, null, List.of(new Enrichment.DkimKey("s9._domainkey." + weak, "weak"))));
+    index(shortKey, "192.0.2.6", 10, true, new Enrichment(null, null, null, List.of(new Enrichment.DkimKey("s9._domainkey." + shortKey, "short"))));
+    URI url = URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
+    AlertEngine engine = new AlertEngine(es, List.of(new DnsBreakageRule(Duration.ofHours(24))),
+        List.of(new WebhookSink(url, Secret.of(KEY), 3)), Duration.ofHours(12), Duration.ZERO);
+
+    engine.evaluate(DAY.plus(Duration.ofHours(20)));
+
+    assertThat(bodies.stream().filter(b -> b.contains(weak))).singleElement().asString()
+        .contains("DKIM key s9._domainkey." + weak + " is an RSA key under 1024 bits");
+    // short keys are on the dashboards and in the demo's summary, not worth waking anyone for
+    assertThat(bodies.stream().filter(b -> b.contains(shortKey))).isEmpty();
   }
 
   private static ReportDocument.DmarcNow dmarcNow(List<String> drift) {

@@ -7,17 +7,20 @@ import java.util.List;
  * {@code temperror} (DNS did not answer) or {@code unchecked} (over the lookup budget): neither is
  * ever a failure.
  *
- * <p>A row carries the verdicts that charts and alerts count messages by, and the details only where
- * a verdict says something is wrong: every field on every row costs Elasticsearch indexing time, and
- * the details of a good answer (the SPF domain and result the report already states, a key's bit
- * count behind its strength) would repeat on millions of rows what one look at DNS shows. The DMARC
- * record now is the same for every row of a report, so it is on the report's document ({@link
+ * <p>A row carries who its source is and what SPF says now, the verdicts charts and alerts count
+ * messages by; everything else only where something is wrong (ADR 8): alignment only where the
+ * recomputation disagrees with the reporter, SPF's details only where its result changed, a key
+ * only when it is not a healthy one. Every field on every row costs Elasticsearch indexing time,
+ * and a "fine" repeated on millions of rows says what the row itself says already. The DMARC record
+ * now is the same for every row of a report, so it is on the report's document ({@link
  * ReportDocument.DmarcNow}), not here.
  *
  * @param source who the source IP is by forward-confirmed reverse DNS
- * @param alignment where alignment recomputed from {@code auth_results} disagrees with the reporter
+ * @param alignment where alignment recomputed from {@code auth_results} disagrees with the
+ *     reporter, null where it agrees
  * @param spfNow RFC 7208 {@code check_host()} for the source IP now, nullable without an SPF domain
- * @param dkimKeys the key each reported selector publishes now
+ * @param dkimKeys the keys of reported selectors that are not healthy now: absent, revoked,
+ *     invalid, short or weak, or not checked; empty when every key is fine
  */
 public record Enrichment(Source source, Alignment alignment, SpfNow spfNow, List<DkimKey> dkimKeys) {
 
@@ -34,42 +37,62 @@ public record Enrichment(Source source, Alignment alignment, SpfNow spfNow, List
       String rdnsStatus, String domain, String baseDomain, String service, String serviceType) {}
 
   /**
-   * Alignment recomputed from {@code auth_results} under the published modes, compared with the
-   * reporter's {@code policy_evaluated}: where neither disagrees, the recomputed result is the
-   * reporter's, so it is not indexed again.
+   * Alignment recomputed from {@code auth_results} under the published modes, where it differs
+   * from the reporter's {@code policy_evaluated}.
    *
-   * @param dkimDisagrees recomputed DKIM alignment differs from {@code policy_evaluated.dkim}
-   * @param spfDisagrees recomputed SPF alignment differs from {@code policy_evaluated.spf}
+   * @param disagrees {@code dkim}, {@code spf} or both: whose recomputed alignment differs
    */
-  public record Alignment(boolean dkimDisagrees, boolean spfDisagrees) {}
+  public record Alignment(List<String> disagrees) {
 
-  /**
-   * @param result the verdict now
-   * @param agrees the result now equals the one the reporter gave
-   * @param domain the domain evaluated; only when the result disagrees
-   * @param reported the reporter's result; only when the result disagrees
-   * @param explanation the record's {@code exp=} text or what made it fail; only when the result disagrees
-   */
-  public record SpfNow(String result, boolean agrees, String domain, String reported, String explanation) {
+    public Alignment {
+      disagrees = List.copyOf(disagrees);
+    }
 
-    /** The finding as indexed: the details of an agreeing verdict are on the row already. */
-    public static SpfNow of(String domain, String result, String explanation, String reported) {
-      boolean agrees = result.equals(reported);
-      return agrees ? new SpfNow(result, true, null, null, null) : new SpfNow(result, false, domain, reported, explanation);
+    /** The finding as indexed: none where the recomputation agrees with the reporter. */
+    public static Alignment of(boolean dkimDisagrees, boolean spfDisagrees) {
+      if (!dkimDisagrees && !spfDisagrees) {
+        return null;
+      }
+      return new Alignment(dkimDisagrees && spfDisagrees ? List.of("dkim", "spf") : List.of(dkimDisagrees ? "dkim" : "spf"));
     }
   }
 
   /**
-   * The key a reported signature's selector publishes now.
+   * @param result the verdict now
+   * @param domain the domain evaluated; only when the result differs from the reported one
+   * @param reported the reporter's result; only when it differs, so "SPF changed" is {@code
+   *     spf_now.reported} being there
+   * @param explanation the record's {@code exp=} text or what made it fail; only when the result differs
+   */
+  public record SpfNow(String result, String domain, String reported, String explanation) {
+
+    /** The finding as indexed: the details of an agreeing verdict are on the row already. */
+    public static SpfNow of(String domain, String result, String explanation, String reported) {
+      return result.equals(reported) ? new SpfNow(result, null, null, null) : new SpfNow(result, domain, reported, explanation);
+    }
+  }
+
+  /**
+   * A reported selector's key that is not healthy now.
    *
    * @param location where the key is, {@code selector._domainkey.domain}: the name to fix
-   * @param status {@code present}, {@code absent}, {@code revoked}, {@code invalid}, {@code
-   *     temperror}, {@code unchecked}
-   * @param strength {@code ok}, {@code short} or {@code weak} for a present key, else null
+   * @param status {@code absent}, {@code revoked}, {@code invalid}, {@code short} (RSA under 2048
+   *     bits), {@code weak} (under 1024), {@code temperror} or {@code unchecked}
    */
-  public record DkimKey(String location, String status, String strength) {
+  public record DkimKey(String location, String status) {
 
     private static final String KEYS = "._domainkey.";
+
+    /**
+     * The finding as indexed for a key the check found {@code status} with {@code strength}: none
+     * for a present key of good strength, the strength as the status of a short or weak one.
+     */
+    public static DkimKey of(String location, String status, String strength) {
+      if (!status.equals("present")) {
+        return new DkimKey(location, status);
+      }
+      return "ok".equals(strength) ? null : new DkimKey(location, strength);
+    }
 
     public static String location(String selector, String domain) {
       return selector + KEYS + domain;

@@ -106,7 +106,7 @@ public record RecordDocument(
         record.record().extensions(),
         dns == null ? null : dns.alignment(),
         dns == null ? null : dns.spfNow(),
-        dns == null ? null : dns.dkimKeys());
+        dns == null || dns.dkimKeys().isEmpty() ? null : dns.dkimKeys());
   }
 
   private static Source source(String ip, Enrichment dns) {

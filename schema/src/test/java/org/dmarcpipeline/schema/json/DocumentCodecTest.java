@@ -22,9 +22,9 @@ class DocumentCodecTest {
 
   private static final Enrichment DNS = new Enrichment(
       new Enrichment.Source("confirmed", "mail.example.net", "example.net", "Example Mail", "esp"),
-      new Enrichment.Alignment(false, true),
+      Enrichment.Alignment.of(false, true),
       Enrichment.SpfNow.of("example.com", "fail", "not in example.com's record", "pass"),
-      List.of(new Enrichment.DkimKey("s1._domainkey.example.com", "present", "ok")));
+      List.of(new Enrichment.DkimKey("s1._domainkey.example.com", "short")));
 
   /** Documents of several reports, a report's rows in a run, with and without DNS findings. */
   private static List<RecordDocument> documents() throws Exception {
