@@ -1,16 +1,22 @@
 package org.dmarcpipeline.processor.index;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import org.dmarcpipeline.schema.index.StorageTemplates;
 import org.dmarcpipeline.schema.json.DmarcJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Installs the templates that {@code schema} ships; safe to repeat at every start. */
 public final class IndexTemplates {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IndexTemplates.class);
 
   private IndexTemplates() {}
 
@@ -26,24 +32,57 @@ public final class IndexTemplates {
         body = in.readAllBytes();
       }
       client.indices().putIndexTemplate(r -> r.name(template.name()).withJson(new ByteArrayInputStream(body)));
-      addNewFieldsToLongLivedIndex(client, DmarcJson.mapper().readTree(body));
+      addNewFieldsToExistingIndices(client, DmarcJson.mapper().readTree(body));
     }
   }
 
   /**
-   * A template names one concrete index (alerts, dead letters, report keys) that lives for ever;
-   * fields added in a new release must reach it too, or its strict mapping refuses them. Adding is
-   * all this does: a changed type fails here, loudly, at start-up. Monthly indices get new fields
-   * with the next month's index.
+   * Fields added in a new release must reach the indices that already exist, or their strict
+   * mapping refuses every document that has them: the long-lived ones (alerts, dead letters, report
+   * keys) and the monthly records and reports, which hold this month's rows and a backlog's old
+   * ones. Adding is all this does; fields a release stops writing stay mapped, unused. A changed
+   * type fails here, loudly, at start-up for a long-lived index; a monthly index that refuses keeps
+   * its mapping with a warning, so that one odd old month does not stop the processor.
    */
-  private static void addNewFieldsToLongLivedIndex(ElasticsearchClient client, JsonNode body) throws IOException {
+  private static void addNewFieldsToExistingIndices(ElasticsearchClient client, JsonNode body) throws IOException {
+    String mapping = "{\"properties\":" + composedProperties(body) + "}";
     for (JsonNode pattern : body.path("index_patterns")) {
-      String index = pattern.asText();
-      if (index.contains("*") || !client.indices().exists(e -> e.index(index)).value()) {
-        continue;
+      boolean monthly = pattern.asText().contains("*");
+      var existing = client.indices().get(g -> g.index(pattern.asText()).allowNoIndices(true).ignoreUnavailable(true)).indices().keySet();
+      for (String index : existing) {
+        try {
+          client.indices().putMapping(m -> m.index(index).withJson(new StringReader(mapping)));
+        } catch (ElasticsearchException refused) {
+          if (!monthly) {
+            throw refused;
+          }
+          LOG.warn("{} keeps its mapping, rows with fields it lacks will be refused: {}", index, refused.getMessage());
+        }
       }
-      String properties = "{\"properties\":" + body.path("template").path("mappings").path("properties") + "}";
-      client.indices().putMapping(m -> m.index(index).withJson(new StringReader(properties)));
     }
+  }
+
+  /**
+   * The fields indices get from a template: those of the components it is made of that we ship
+   * (an operator's {@code @custom} ones are theirs to manage), then its own.
+   */
+  private static ObjectNode composedProperties(JsonNode template) throws IOException {
+    ObjectNode properties = DmarcJson.mapper().createObjectNode();
+    for (JsonNode name : template.path("composed_of")) {
+      for (StorageTemplates.Template component : StorageTemplates.COMPONENTS) {
+        if (component.name().equals(name.asText())) {
+          try (InputStream in = component.body()) {
+            JsonNode fields = DmarcJson.mapper().readTree(in).path("template").path("mappings").path("properties");
+            if (fields instanceof ObjectNode object) {
+              properties.setAll(object);
+            }
+          }
+        }
+      }
+    }
+    if (template.path("template").path("mappings").path("properties") instanceof ObjectNode own) {
+      properties.setAll(own);
+    }
+    return properties;
   }
 }

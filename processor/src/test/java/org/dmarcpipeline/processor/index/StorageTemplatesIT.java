@@ -62,6 +62,37 @@ class StorageTemplatesIT {
     assertThat(createIndex("dmarc-reports-2031.02").settings().index().refreshInterval().time()).isEqualTo("1s");
   }
 
+  @Test
+  void monthlyIndexOfAnEarlierReleaseShouldTakeNewFieldsAtStartUp() throws Exception {
+    // this month's index as an earlier release made it: strict, without the fields added since
+    es.indices().deleteIndexTemplate(d -> d.name("dmarc-records"));
+    es.indices().create(c -> c.index("dmarc-records-2031.03").withJson(new StringReader(
+        "{\"mappings\":{\"dynamic\":\"strict\",\"properties\":{\"count\":{\"type\":\"long\"},"
+            + "\"alignment\":{\"properties\":{\"dkim_disagrees\":{\"type\":\"boolean\"}}}}}}")));
+
+    IndexTemplates.install(es);
+
+    es.index(i -> i.index("dmarc-records-2031.03").id("row").refresh(co.elastic.clients.elasticsearch._types.Refresh.True)
+        .withJson(new StringReader("{\"count\":3,\"alignment\":{\"disagrees\":[\"dkim\"]},\"dkim_keys\":[{\"location\":\"s1._domainkey.example.com\",\"status\":\"short\"}]}")));
+    Map<String, Property> alignment =
+        es.indices().get(g -> g.index("dmarc-records-2031.03")).get("dmarc-records-2031.03").mappings().properties().get("alignment").object().properties();
+    assertThat(alignment.get("disagrees").isKeyword()).isTrue();
+    assertThat(alignment.get("dkim_disagrees").isBoolean()).as("fields no longer written stay mapped").isTrue();
+  }
+
+  @Test
+  void monthlyIndexWhoseFieldChangedTypeShouldKeepItsMappingWithoutStoppingStartUp() throws Exception {
+    es.indices().deleteIndexTemplate(d -> d.name("dmarc-records"));
+    es.indices().create(c -> c.index("dmarc-records-2031.04").withJson(new StringReader(
+        "{\"mappings\":{\"dynamic\":\"strict\",\"properties\":{\"count\":{\"type\":\"keyword\"}}}}")));
+
+    IndexTemplates.install(es);
+
+    Map<String, Property> fields = es.indices().get(g -> g.index("dmarc-records-2031.04")).get("dmarc-records-2031.04").mappings().properties();
+    assertThat(fields.get("count").isKeyword()).isTrue();
+    assertThat(es.indices().existsIndexTemplate(e -> e.name("dmarc-records")).value()).isTrue();
+  }
+
   /** Indices in a year no test data uses, so what they get comes from the templates alone. */
   private IndexState createIndex(String name) throws Exception {
     es.indices().create(c -> c.index(name));
