@@ -26,6 +26,7 @@ import org.dmarcpipeline.processor.spf.SpfChecker;
 import org.dmarcpipeline.processor.spf.SpfVerdict;
 import org.dmarcpipeline.schema.index.Enrichment;
 import org.dmarcpipeline.schema.index.ReportDocument;
+import org.dmarcpipeline.schema.model.Alignment;
 import org.dmarcpipeline.schema.model.DkimAuthResult;
 import org.dmarcpipeline.schema.model.ResultWord;
 import org.dmarcpipeline.schema.model.SpfAuthResult;
@@ -99,9 +100,12 @@ public final class RowEnricher {
       spfNow = Enrichment.SpfNow.of(spfDomain, verdict.result(), verdict.explanation(), reported);
     }
 
+    // only keys the domain's owner signs with: a third party's (a spoofer's, a sending service's
+    // own d=) cannot align with header_from and is not theirs to fix
+    String owner = headerFrom != null ? headerFrom : policy.domain();
     List<Enrichment.DkimKey> keysNow = new ArrayList<>();
     for (DkimAuthResult signature : record.authResults().dkim()) {
-      if (signature.selector() != null && signature.domain() != null) {
+      if (signature.selector() != null && AlignmentCheck.aligned(signature.domain(), owner, Alignment.RELAXED)) {
         String location = Enrichment.DkimKey.location(signature.selector(), signature.domain());
         DkimKey key = remembered(keys, location, () -> DkimKeyCheck.check(dns, signature.selector(), signature.domain()), DkimKey::status);
         Enrichment.DkimKey finding = Enrichment.DkimKey.of(location, key.status(), key.strength());

@@ -19,8 +19,9 @@ import java.util.List;
  * @param alignment where alignment recomputed from {@code auth_results} disagrees with the
  *     reporter, null where it agrees
  * @param spfNow RFC 7208 {@code check_host()} for the source IP now, nullable without an SPF domain
- * @param dkimKeys the keys of reported selectors that are not healthy now: absent, revoked,
- *     invalid, short or weak, or not checked; empty when every key is fine
+ * @param dkimKeys the domain owner's keys the row's signatures used (signing domains aligned with
+ *     {@code header_from} under relaxed rules) that are not healthy now: absent, revoked, invalid,
+ *     short or weak, or not checked; empty when every key is fine
  */
 public record Enrichment(Source source, Alignment alignment, SpfNow spfNow, List<DkimKey> dkimKeys) {
 
