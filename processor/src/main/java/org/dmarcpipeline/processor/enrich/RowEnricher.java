@@ -36,9 +36,9 @@ import org.dmarcpipeline.schema.record.ReportSummary;
 
 /**
  * Cross-checks one report row against live DNS: who the source is, alignment recomputed, SPF now,
- * the DKIM keys now; and once per report, the DMARC record now. Lookups go through the shared cache
- * and count against the report's budget, so rows of one report share one budget however they are
- * spread over partitions and polls.
+ * the domain owner's DKIM keys now; and once per report, the DMARC record now. Lookups go through
+ * the shared cache and count against the report's budget, so rows of one report share one budget
+ * however they are spread over partitions and polls.
  */
 public final class RowEnricher {
 
