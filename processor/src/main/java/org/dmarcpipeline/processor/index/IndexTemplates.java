@@ -8,6 +8,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.util.HashMap;
+import java.util.Map;
 import org.dmarcpipeline.schema.index.StorageTemplates;
 import org.dmarcpipeline.schema.json.DmarcJson;
 import org.slf4j.Logger;
@@ -21,10 +23,15 @@ public final class IndexTemplates {
   private IndexTemplates() {}
 
   public static void install(ElasticsearchClient client) throws IOException {
+    // each component read once: installed here, its fields composed into existing indices below
+    Map<String, JsonNode> components = new HashMap<>();
     for (StorageTemplates.Template component : StorageTemplates.COMPONENTS) {
-      try (InputStream body = component.body()) {
-        client.cluster().putComponentTemplate(r -> r.name(component.name()).withJson(body));
+      byte[] body;
+      try (InputStream in = component.body()) {
+        body = in.readAllBytes();
       }
+      client.cluster().putComponentTemplate(r -> r.name(component.name()).withJson(new ByteArrayInputStream(body)));
+      components.put(component.name(), DmarcJson.mapper().readTree(body));
     }
     for (StorageTemplates.Template template : StorageTemplates.INDEX_TEMPLATES) {
       byte[] body;
@@ -32,7 +39,7 @@ public final class IndexTemplates {
         body = in.readAllBytes();
       }
       client.indices().putIndexTemplate(r -> r.name(template.name()).withJson(new ByteArrayInputStream(body)));
-      addNewFieldsToExistingIndices(client, DmarcJson.mapper().readTree(body));
+      addNewFieldsToExistingIndices(client, DmarcJson.mapper().readTree(body), components);
     }
   }
 
@@ -44,8 +51,9 @@ public final class IndexTemplates {
    * type fails here, loudly, at start-up for a long-lived index; a monthly index that refuses keeps
    * its mapping with a warning, so that one odd old month does not stop the processor.
    */
-  private static void addNewFieldsToExistingIndices(ElasticsearchClient client, JsonNode body) throws IOException {
-    String mapping = "{\"properties\":" + composedProperties(body) + "}";
+  private static void addNewFieldsToExistingIndices(ElasticsearchClient client, JsonNode body, Map<String, JsonNode> components)
+      throws IOException {
+    String mapping = "{\"properties\":" + composedProperties(body, components) + "}";
     for (JsonNode pattern : body.path("index_patterns")) {
       boolean monthly = pattern.asText().contains("*");
       var existing = client.indices().get(g -> g.index(pattern.asText()).allowNoIndices(true).ignoreUnavailable(true)).indices().keySet();
@@ -66,18 +74,12 @@ public final class IndexTemplates {
    * The fields indices get from a template: those of the components it is made of that we ship
    * (an operator's {@code @custom} ones are theirs to manage), then its own.
    */
-  private static ObjectNode composedProperties(JsonNode template) throws IOException {
+  private static ObjectNode composedProperties(JsonNode template, Map<String, JsonNode> components) {
     ObjectNode properties = DmarcJson.mapper().createObjectNode();
     for (JsonNode name : template.path("composed_of")) {
-      for (StorageTemplates.Template component : StorageTemplates.COMPONENTS) {
-        if (component.name().equals(name.asText())) {
-          try (InputStream in = component.body()) {
-            JsonNode fields = DmarcJson.mapper().readTree(in).path("template").path("mappings").path("properties");
-            if (fields instanceof ObjectNode object) {
-              properties.setAll(object);
-            }
-          }
-        }
+      JsonNode component = components.get(name.asText());
+      if (component != null && component.path("template").path("mappings").path("properties") instanceof ObjectNode fields) {
+        properties.setAll(fields);
       }
     }
     if (template.path("template").path("mappings").path("properties") instanceof ObjectNode own) {
