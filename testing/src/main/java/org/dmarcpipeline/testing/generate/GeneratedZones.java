@@ -40,9 +40,7 @@ public final class GeneratedZones {
       zone.append("bounces IN TXT \"v=spf1 ip4:192.0.2.0/24 ip6:2001:db8:1::/48 -all\"\n");
       // the published policy moved to reject since the reports were written (drift to find)
       zone.append("_dmarc IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@").append(domain).append("\"\n");
-      for (int s = 1; s <= 3; s++) {
-        zone.append("s").append(s).append("._domainkey IN TXT \"v=DKIM1; k=rsa; p=").append(SHORT_KEY).append("\"\n");
-      }
+      selectorKeys(zone);
       if (domain.equals("example.com")) {
         for (int host = 1; host <= 254; host++) {
           zone.append("mta").append(host).append(" IN A 192.0.2.").append(host).append('\n');
@@ -57,9 +55,7 @@ public final class GeneratedZones {
     StringBuilder sendgrid = new StringBuilder(soa("sendgrid.net"));
     sendgrid.append("@ IN TXT \"v=spf1 ip4:198.51.100.0/24 -all\"\n");
     sendgrid.append("bounces IN TXT \"v=spf1 ip4:198.51.100.0/24 -all\"\n");
-    for (int s = 1; s <= 3; s++) {
-      sendgrid.append("s").append(s).append("._domainkey IN TXT \"v=DKIM1; k=rsa; p=").append(SHORT_KEY).append("\"\n");
-    }
+    selectorKeys(sendgrid);
     for (int host = 1; host <= 254; host++) {
       sendgrid.append("o").append(host).append(".ptr IN A 198.51.100.").append(host).append('\n');
     }
@@ -81,6 +77,13 @@ public final class GeneratedZones {
     zones.put("spoof.example", soa("spoof.example") + "bounces IN TXT \"v=spf1 -all\"\n");
     zones.put("d.a.b.0.8.b.d.0.1.0.0.2.ip6.arpa", soa("d.a.b.0.8.b.d.0.1.0.0.2.ip6.arpa"));
     return zones;
+  }
+
+  /** Selectors s1 to s3, the ones {@link ReportGenerator} signs with, all with the short key. */
+  private static void selectorKeys(StringBuilder zone) {
+    for (int s = 1; s <= 3; s++) {
+      zone.append("s").append(s).append("._domainkey IN TXT \"v=DKIM1; k=rsa; p=").append(SHORT_KEY).append("\"\n");
+    }
   }
 
   private static String reverse(String zone, String target) {
