@@ -8,7 +8,10 @@ import org.dmarcpipeline.schema.model.ReportTotals;
 
 /**
  * A report's header, records and totals held while it is read, to be handed on only once it has
- * been read to the end and its fingerprint is known. Holds at most a given number of records.
+ * been read to the end and its fingerprint is known. Holds at most a given number of records, and
+ * at most {@link #MAX_EXTENSION_CHARS} of their extension content: a record is small, but each may
+ * carry up to a part's worth of extension XML, and a few thousand of those would not fit in the
+ * heap ingest runs with.
  */
 final class HeldReport implements ReportHandler {
 
@@ -19,7 +22,10 @@ final class HeldReport implements ReportHandler {
     }
   }
 
+  static final long MAX_EXTENSION_CHARS = 8L << 20;
+
   private final int maxRecords;
+  private long extensionChars;
   private final List<ReportRecord> records = new ArrayList<>();
   private ReportHeader header;
   private ReportTotals totals;
@@ -35,7 +41,10 @@ final class HeldReport implements ReportHandler {
 
   @Override
   public void record(ReportRecord record) {
-    if (records.size() >= maxRecords) {
+    for (String extension : record.extensions()) {
+      extensionChars += extension.length();
+    }
+    if (records.size() >= maxRecords || extensionChars > MAX_EXTENSION_CHARS) {
       throw new TooLarge();
     }
     records.add(record);

@@ -11,7 +11,7 @@ import org.dmarcpipeline.schema.fingerprint.Sha256;
 import org.dmarcpipeline.schema.model.AggregateReport;
 import org.dmarcpipeline.schema.model.ReportTotals;
 import org.dmarcpipeline.schema.unpack.ReportUnpacker;
-import org.dmarcpipeline.schema.unpack.UnpackLimitException;
+import org.dmarcpipeline.schema.unpack.UnpackException;
 import org.dmarcpipeline.schema.xml.AggregateReportReader;
 
 /**
@@ -87,10 +87,8 @@ public final class ReportParser {
     try (InputStream xml = new DigestInputStream(unpacker.open(attachment.open()), digest)) {
       pass.read(xml);
       xml.transferTo(OutputStream.nullOutputStream());
-    } catch (UnpackLimitException e) {
+    } catch (UnpackException e) {
       throw new InvalidReportException(e.getMessage(), e);
-    } catch (java.util.zip.ZipException | java.io.EOFException e) {
-      throw new InvalidReportException("corrupt archive: " + e.getMessage(), e);
     }
     return HexFormat.of().formatHex(digest.digest());
   }

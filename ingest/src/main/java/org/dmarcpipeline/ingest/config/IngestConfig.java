@@ -56,7 +56,9 @@ public record IngestConfig(
     ReaderLimits readerLimits =
         new ReaderLimits(
             settings.integer("dmarc.parse.max-records", defaults.maxRecords(), 1, 100_000_000),
-            settings.integer("dmarc.parse.max-field-length", defaults.maxFieldLength(), 253, 1 << 20));
+            settings.integer("dmarc.parse.max-field-length", defaults.maxFieldLength(), 253, 1 << 20),
+            settings.integer("dmarc.parse.max-part-chars", defaults.maxPartChars(), 1024, 64 << 20),
+            settings.integer("dmarc.parse.max-part-elements", defaults.maxPartElements(), 100, 10_000_000));
     UnpackLimits unpack = UnpackLimits.DEFAULTS;
     UnpackLimits unpackLimits =
         new UnpackLimits(

@@ -1,6 +1,7 @@
 package org.dmarcpipeline.schema.unpack;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,8 @@ import org.dmarcpipeline.schema.InvalidReportException;
 /**
  * Opens an attachment as the stream of report XML inside it: plain XML, gzip (members
  * concatenated, trailing bytes tolerated, gzip in gzip up to the nesting limit) or a zip holding
- * one file. Nothing is inflated ahead of the reader, so an over-limit input stops at the limit.
+ * one file, which must not be an archive itself. Nothing is inflated ahead of the reader, so an
+ * over-limit input stops at the limit; a corrupt layer is reported as that layer's fault.
  */
 public final class ReportUnpacker {
 
@@ -46,9 +48,14 @@ public final class ReportUnpacker {
             limits.maxInflatedBytes(),
             "refused: attachment is larger than " + limits.maxInflatedBytes() + " bytes");
     InputStream current = compressed;
+    ContentKind outer = null;
     for (int layer = 0; ; layer++) {
       BufferedInputStream buffered = new BufferedInputStream(current, 8192);
       ContentKind kind = sniff(buffered);
+      if (outer == ContentKind.ZIP && (kind == ContentKind.GZIP || kind == ContentKind.ZIP)) {
+        // a zip holds the report itself in every real report; an archive in it is a bomb's shape
+        throw new InvalidReportException("refused: a zip holds another archive (" + kind.name().toLowerCase(java.util.Locale.ROOT) + "), not a report");
+      }
       switch (kind) {
         case XML -> {
           if (layer == 0) {
@@ -67,6 +74,7 @@ public final class ReportUnpacker {
                 "refused: archives nested more than " + limits.maxNesting() + " deep");
           }
           current = kind == ContentKind.GZIP ? gunzip(buffered) : unzip(buffered);
+          outer = kind;
         }
       }
     }
@@ -74,9 +82,9 @@ public final class ReportUnpacker {
 
   private InputStream gunzip(InputStream in) throws InvalidReportException, IOException {
     try {
-      return new GZIPInputStream(in, 8192);
-    } catch (ZipException e) {
-      throw new InvalidReportException("corrupt gzip: " + e.getMessage(), e);
+      return new CorruptLayerStream(new GZIPInputStream(in, 8192), "gzip");
+    } catch (ZipException | EOFException e) {
+      throw new InvalidReportException("corrupt gzip: " + reason(e), e);
     }
   }
 
@@ -88,13 +96,73 @@ public final class ReportUnpacker {
       if (entry != null && entry.isDirectory()) {
         throw new InvalidReportException("refused: zip holds a directory entry");
       }
-    } catch (ZipException e) {
-      throw new InvalidReportException("corrupt zip: " + e.getMessage(), e);
+    } catch (ZipException | EOFException e) {
+      throw new InvalidReportException("corrupt zip: " + reason(e), e);
     }
     if (entry == null) {
       throw new InvalidReportException("not a DMARC aggregate report: empty zip");
     }
-    return new SingleEntryZipStream(zip);
+    checkEntryName(entry.getName());
+    return new CorruptLayerStream(new SingleEntryZipStream(zip), "zip");
+  }
+
+  /**
+   * The entry name is never used as a path, but a name that climbs out of a folder, starts at a
+   * root or holds control characters is what a path-traversal attack looks like (RELIABILITY's
+   * rule: refuse it), and no report-writing software makes one.
+   */
+  private static void checkEntryName(String name) throws InvalidReportException {
+    String normalized = name.replace('\\', '/');
+    boolean climbs = normalized.equals("..") || normalized.startsWith("../") || normalized.contains("/../") || normalized.endsWith("/..");
+    boolean absolute = normalized.startsWith("/") || normalized.matches("^[A-Za-z]:.*");
+    boolean control = name.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+    if (climbs || absolute || control) {
+      throw new InvalidReportException(
+          "refused: zip entry name " + (climbs ? "climbs out of its folder" : absolute ? "is an absolute path" : "holds control characters")
+              + " ('" + printable(name) + "')");
+    }
+  }
+
+  private static String printable(String name) {
+    String shown = name.codePoints().map(c -> c < 0x20 || c == 0x7f ? '?' : c)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    return shown.length() <= 80 ? shown : shown.substring(0, 80) + "...";
+  }
+
+  private static String reason(IOException e) {
+    return e.getMessage() == null ? "the archive ends early" : e.getMessage();
+  }
+
+  /**
+   * Reports what the JDK's decompressors throw while inflating (bad CRC, truncated data, an
+   * encrypted entry) as the fault of the layer that threw it, so that the reason says "corrupt
+   * zip" or "corrupt gzip" instead of the XML parser's words for a stream that broke.
+   */
+  private static final class CorruptLayerStream extends FilterInputStream {
+    private final String layer;
+
+    CorruptLayerStream(InputStream in, String layer) {
+      super(in);
+      this.layer = layer;
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return super.read();
+      } catch (ZipException | EOFException e) {
+        throw new CorruptArchiveException("corrupt " + layer + ": " + reason(e));
+      }
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      try {
+        return super.read(buffer, offset, length);
+      } catch (ZipException | EOFException e) {
+        throw new CorruptArchiveException("corrupt " + layer + ": " + reason(e));
+      }
+    }
   }
 
   private static ContentKind sniff(BufferedInputStream in) throws IOException {

@@ -13,11 +13,14 @@ public record UnpackLimits(
     long maxCompressedBytes, long maxInflatedBytes, int maxRatio, int maxNesting) {
 
   /**
-   * Room for the largest real reports (a million rows is about 620 MB of XML and 14 MB gzipped):
-   * reports are streamed, so these bound work, not memory.
+   * Room for the largest reports we support (a million rows, {@link
+   * org.dmarcpipeline.schema.xml.ReaderLimits#DEFAULTS}'s record limit, is about 620 MB of XML and
+   * 14 MB gzipped; the largest real ones from Google and Microsoft are tens of MB of XML), and no
+   * more: reports are streamed and the reader bounds what it holds, so these bound work (seconds
+   * of CPU per attachment), not memory.
    */
   public static final UnpackLimits DEFAULTS =
-      new UnpackLimits(64L << 20, 1L << 30, 1000, 2);
+      new UnpackLimits(64L << 20, 768L << 20, 1000, 2);
 
   public UnpackLimits {
     if (maxCompressedBytes <= 0 || maxInflatedBytes <= 0 || maxRatio <= 0) {

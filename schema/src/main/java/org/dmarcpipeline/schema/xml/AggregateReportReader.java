@@ -2,7 +2,6 @@ package org.dmarcpipeline.schema.xml;
 
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
-import jakarta.xml.bind.UnmarshalException;
 import jakarta.xml.bind.Unmarshaller;
 import jakarta.xml.bind.ValidationEvent;
 import java.io.ByteArrayInputStream;
@@ -15,6 +14,7 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.dmarcpipeline.schema.InvalidReportException;
+import org.dmarcpipeline.schema.ParseFailure;
 import org.dmarcpipeline.schema.ReportCollector;
 import org.dmarcpipeline.schema.ReportHandler;
 import org.dmarcpipeline.schema.jaxb.ExtensionType;
@@ -28,7 +28,7 @@ import org.dmarcpipeline.schema.model.ReportMetadata;
 import org.dmarcpipeline.schema.model.ReportRecord;
 import org.dmarcpipeline.schema.model.ReportTotals;
 import org.dmarcpipeline.schema.fingerprint.Sha256;
-import org.dmarcpipeline.schema.unpack.UnpackLimitException;
+import org.dmarcpipeline.schema.unpack.UnpackException;
 
 /**
  * Reads one DMARC aggregate report XML document, record by record.
@@ -67,7 +67,7 @@ public final class AggregateReportReader {
     byte[] bytes;
     try {
       bytes = xml.readAllBytes();
-    } catch (UnpackLimitException e) {
+    } catch (UnpackException e) {
       throw new InvalidReportException(e.getMessage(), e);
     } catch (IOException e) {
       throw new InvalidReportException("unreadable input: " + e.getMessage(), e);
@@ -112,14 +112,10 @@ public final class AggregateReportReader {
   private <T> T pass(InputStream xml, Pass<T> pass) throws InvalidReportException {
     XMLStreamReader raw = null;
     try {
-      raw = factory.createXMLStreamReader(xml);
-      return pass.run(new NamespaceNormalizingReader(raw));
-    } catch (XMLStreamException | JAXBException e) {
-      UnpackLimitException limit = limitIn(e);
-      if (limit != null) {
-        throw new InvalidReportException(limit.getMessage(), limit);
-      }
-      throw new InvalidReportException("not well-formed XML: " + describe(e), e);
+      raw = factory.createXMLStreamReader(MarkupLimitStream.over(xml, limits.maxPartChars()));
+      return pass.run(new NamespaceNormalizingReader(raw, limits));
+    } catch (XMLStreamException | JAXBException | IOException e) {
+      throw ParseFailure.of(e);
     } finally {
       close(raw);
     }
@@ -272,6 +268,7 @@ public final class AggregateReportReader {
     }
 
     private void child() throws XMLStreamException, JAXBException, InvalidReportException {
+      xml.startPart(xml.getLocalName());
       switch (xml.getLocalName()) {
         case "version" -> {
           version = xml.getElementText().strip();
@@ -354,38 +351,6 @@ public final class AggregateReportReader {
     String where = locator == null ? "" : "line " + locator.getLineNumber();
     warnings.add("xml_value", where, event.getMessage());
     return true;
-  }
-
-  /** A broken unpack limit surfaces inside the parser's exception; its reason is the one to give. */
-  private static UnpackLimitException limitIn(Throwable e) {
-    for (Throwable t = e; t != null; t = nextCause(t)) {
-      if (t instanceof UnpackLimitException limit) {
-        return limit;
-      }
-    }
-    return null;
-  }
-
-  private static Throwable nextCause(Throwable t) {
-    if (t instanceof XMLStreamException xse && xse.getNestedException() != null && xse.getNestedException() != t) {
-      return xse.getNestedException();
-    }
-    if (t instanceof JAXBException je && je.getLinkedException() != null && je.getLinkedException() != t) {
-      return je.getLinkedException();
-    }
-    return t.getCause() == t ? null : t.getCause();
-  }
-
-  private static String describe(Exception e) {
-    Throwable cause = e;
-    if (e instanceof UnmarshalException && e.getCause() != null) {
-      cause = e.getCause();
-    } else if (e instanceof JAXBException jaxb && jaxb.getLinkedException() != null) {
-      cause = jaxb.getLinkedException();
-    }
-    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    message = message.replaceAll("\\s+", " ").strip();
-    return message.length() > 300 ? message.substring(0, 300) + "..." : message;
   }
 
   private static void close(XMLStreamReader reader) {

@@ -5,6 +5,7 @@ import javax.xml.namespace.QName;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import javax.xml.stream.util.StreamReaderDelegate;
+import org.dmarcpipeline.schema.unpack.UnpackLimitException;
 
 /**
  * Presents elements of every accepted DMARC namespace as "no namespace", so that one set of JAXB
@@ -12,20 +13,39 @@ import javax.xml.stream.util.StreamReaderDelegate;
  * stops the read, with two exceptions: the content of an {@code extension} element (RFC 9990 lets
  * it hold anything, and it is kept as written), and a stray {@code xs:schema} start tag around the
  * report, which some reporters emit.
+ *
+ * <p>It also holds each part of a report (a child of {@code feedback}) to the part limits of
+ * {@link ReaderLimits} while it is read, so that neither JAXB nor the record binder can be made to
+ * collect an unbounded list or string from one part.
  */
 final class NamespaceNormalizingReader extends StreamReaderDelegate {
 
+  private final ReaderLimits limits;
   private int depth;
   private int extensionDepth;
   private boolean raw;
+  private String part;
+  private long partChars;
+  private int partElements;
 
-  NamespaceNormalizingReader(XMLStreamReader reader) {
+  NamespaceNormalizingReader(XMLStreamReader reader, ReaderLimits limits) {
     super(reader);
+    this.limits = limits;
+  }
+
+  /** Starts counting the part whose start tag is the current event, named {@code name}. */
+  void startPart(String name) {
+    part = name;
+    partChars = 0;
+    partElements = 0;
   }
 
   @Override
   public int next() throws XMLStreamException {
     int event = super.next();
+    if (part != null) {
+      count(event);
+    }
     if (event == START_ELEMENT) {
       depth++;
       if (extensionDepth > 0) {
@@ -50,6 +70,24 @@ final class NamespaceNormalizingReader extends StreamReaderDelegate {
     return event;
   }
 
+  private void count(int event) throws XMLStreamException {
+    if (event == START_ELEMENT) {
+      if (++partElements > limits.maxPartElements()) {
+        throw overLimit("elements", limits.maxPartElements(), "dmarc.parse.max-part-elements");
+      }
+    } else if (event == CHARACTERS || event == CDATA || event == SPACE) {
+      partChars += super.getTextLength();
+      if (partChars > limits.maxPartChars()) {
+        throw overLimit("characters of text", limits.maxPartChars(), "dmarc.parse.max-part-chars");
+      }
+    }
+  }
+
+  private XMLStreamException overLimit(String what, long limit, String setting) {
+    String reason = "refused: <" + part + "> holds more than " + limit + " " + what + " (limit " + setting + ")";
+    return new XMLStreamException(reason, new UnpackLimitException(reason));
+  }
+
   private void checkNamespace() throws XMLStreamException {
     String uri = super.getNamespaceURI();
     if (DmarcNamespace.of(uri).isPresent()) {
@@ -58,8 +96,8 @@ final class NamespaceNormalizingReader extends StreamReaderDelegate {
     if (depth == 1 && isStraySchemaTag()) {
       return;
     }
-    throw new XMLStreamException(
-        "element <" + super.getLocalName() + "> is in unknown namespace " + uri, getLocation());
+    throw new UnknownNamespaceException(
+        "element <" + super.getLocalName() + "> is in namespace " + uri, getLocation());
   }
 
   /** The current element is an {@code xs:schema} start tag (allowed only around the report). */

@@ -63,8 +63,7 @@ class ReportUnpackerTest {
 
   @Test
   void parseShouldApplyTheRatioLimitAcrossMembersWhenGzipMembersAreConcatenated_Z2() throws Exception {
-    byte[] blanks = new byte[1 << 20];
-    Arrays.fill(blanks, (byte) ' ');
+    byte[] blanks = blanksAndTags(1 << 20);
     ByteArrayOutputStream members = new ByteArrayOutputStream();
     members.write(gzip("<feedback>".getBytes()));
     byte[] member = gzip(blanks);
@@ -77,6 +76,83 @@ class ReportUnpackerTest {
     assertThatThrownBy(() -> strict.parse(members.toByteArray()))
         .isInstanceOf(InvalidReportException.class)
         .hasMessageContaining("compression ratio above 100:1");
+  }
+
+  @Test
+  void parseShouldRefuseWhenAZipHoldsAZipOrAGzip_Z4() throws Exception {
+    byte[] zipInZip = zip(new String[] {"inner.zip"}, zip(new String[] {"r.xml"}, REPORT));
+    byte[] gzipInZip = zip(new String[] {"r.xml.gz"}, gzip(REPORT));
+
+    assertThatThrownBy(() -> parser.parse(zipInZip))
+        .isInstanceOf(InvalidReportException.class)
+        .hasMessage("refused: a zip holds another archive (zip), not a report");
+    assertThatThrownBy(() -> parser.parse(gzipInZip))
+        .isInstanceOf(InvalidReportException.class)
+        .hasMessage("refused: a zip holds another archive (gzip), not a report");
+  }
+
+  @Test
+  void parseShouldRefuseWhenAZipEntryNameClimbsIsAbsoluteOrHoldsControlCharacters_M17() throws Exception {
+    assertThatThrownBy(() -> parser.parse(zip(new String[] {"../../etc/cron.d/x"}, REPORT)))
+        .hasMessageContaining("zip entry name climbs out of its folder");
+    assertThatThrownBy(() -> parser.parse(zip(new String[] {"a\\..\\..\\x.xml"}, REPORT)))
+        .hasMessageContaining("zip entry name climbs out of its folder");
+    assertThatThrownBy(() -> parser.parse(zip(new String[] {"/etc/passwd"}, REPORT)))
+        .hasMessageContaining("zip entry name is an absolute path");
+    assertThatThrownBy(() -> parser.parse(zip(new String[] {"C:\\report.xml"}, REPORT)))
+        .hasMessageContaining("zip entry name is an absolute path");
+    assertThatThrownBy(() -> parser.parse(zip(new String[] {"r\u0000.xml"}, REPORT)))
+        .hasMessageContaining("zip entry name holds control characters ('r?.xml')");
+    assertThat(parser.parse(zip(new String[] {"google.com!example.com!1..2.xml"}, REPORT)).records()).hasSize(2);
+  }
+
+  @Test
+  void parseShouldNameTheGzipLayerWhenItsChecksumIsWrong_Z6() throws Exception {
+    byte[] gz = gzip(REPORT);
+    gz[gz.length - 8] ^= 0x55; // CRC32 in the trailer
+
+    assertThatThrownBy(() -> parser.parse(gz))
+        .isInstanceOf(InvalidReportException.class)
+        .hasMessageStartingWith("corrupt gzip: ");
+  }
+
+  @Test
+  void parseShouldNameTheGzipLayerWhenItIsTruncated_Z6() throws Exception {
+    byte[] gz = gzip(REPORT);
+
+    assertThatThrownBy(() -> parser.parse(Arrays.copyOf(gz, gz.length / 2)))
+        .isInstanceOf(InvalidReportException.class)
+        .hasMessageStartingWith("corrupt gzip: ");
+    assertThatThrownBy(() -> parser.parse(Arrays.copyOf(gz, 6)))
+        .isInstanceOf(InvalidReportException.class)
+        .hasMessageStartingWith("corrupt gzip: ");
+  }
+
+  @Test
+  void parseShouldNameTheZipLayerWhenItsChecksumIsWrong_Z6() throws Exception {
+    byte[] zip = zip(new String[] {"r.xml"}, REPORT);
+    int data = 30 + "r.xml".length(); // the local header, then the deflated entry
+    zip[data + 20] ^= 0x55;
+
+    assertThatThrownBy(() -> parser.parse(zip))
+        .isInstanceOf(InvalidReportException.class)
+        .hasMessageStartingWith("corrupt zip: ");
+  }
+
+  @Test
+  void parseShouldRefuseWithTheTextLimitWhenAGzipOfWhitespaceInflatesFromManyMembers_Z2() throws Exception {
+    byte[] blanks = new byte[1 << 20];
+    Arrays.fill(blanks, (byte) ' ');
+    ByteArrayOutputStream members = new ByteArrayOutputStream();
+    members.write(gzip("<feedback>".getBytes()));
+    byte[] member = gzip(blanks);
+    for (int i = 0; i < 3000; i++) {
+      members.write(member);
+    }
+
+    assertThatThrownBy(() -> parser.parse(members.toByteArray()))
+        .isInstanceOf(InvalidReportException.class)
+        .hasMessageContaining("characters of text, comments or CDATA between two tags (limit dmarc.parse.max-part-chars)");
   }
 
   @Test
@@ -129,12 +205,25 @@ class ReportUnpackerTest {
     return ContentKind.sniff(head, head.length);
   }
 
-  /** Starts like a report, so the sniffer lets it through, then compresses extremely well. */
+  /**
+   * Starts like a report, so the sniffer lets it through, then compresses extremely well: blanks
+   * with an empty element every 64 KiB, not one text node, so that the size and ratio limits are
+   * what stops it, not the text limit.
+   */
   private static byte[] xmlOfBlanks(int size) {
-    byte[] data = new byte[size];
-    Arrays.fill(data, (byte) ' ');
+    byte[] data = blanksAndTags(size);
     byte[] head = "<feedback>".getBytes();
     System.arraycopy(head, 0, data, 0, head.length);
+    return data;
+  }
+
+  private static byte[] blanksAndTags(int size) {
+    byte[] data = new byte[size];
+    Arrays.fill(data, (byte) ' ');
+    byte[] tag = "<p/>".getBytes();
+    for (int at = 1 << 16; at + tag.length < size; at += 1 << 16) {
+      System.arraycopy(tag, 0, data, at, tag.length);
+    }
     return data;
   }
 

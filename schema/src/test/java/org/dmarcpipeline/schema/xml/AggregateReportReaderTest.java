@@ -72,7 +72,8 @@ class AggregateReportReaderTest {
   void readShouldRejectWhenNamespaceIsUnknown_X9() {
     assertThatThrownBy(() -> read("X9-unknown-namespace.xml"))
         .isInstanceOf(InvalidReportException.class)
-        .hasMessageContaining("unknown namespace urn:evil");
+        .hasMessageStartingWith("unknown namespace: ")
+        .hasMessageContaining("urn:evil");
   }
 
   @Test

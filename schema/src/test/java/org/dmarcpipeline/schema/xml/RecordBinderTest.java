@@ -35,7 +35,7 @@ class RecordBinderTest {
     Unmarshaller jaxb = JAXBContext.newInstance(RecordType.class, ExtensionType.class).createUnmarshaller();
     RecordBinder records = new RecordBinder(jaxb);
     ReportMapper mapper = new ReportMapper(ReaderLimits.DEFAULTS, new Warnings());
-    var reader = new NamespaceNormalizingReader(SecureXmlInputFactory.create().createXMLStreamReader(new ByteArrayInputStream(xml)));
+    var reader = new NamespaceNormalizingReader(SecureXmlInputFactory.create().createXMLStreamReader(new ByteArrayInputStream(xml)), ReaderLimits.DEFAULTS);
     List<ReportRecord> mapped = new ArrayList<>();
     int index = 0;
     while (reader.hasNext()) {

@@ -1,0 +1,91 @@
+package org.dmarcpipeline.schema.xml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import org.dmarcpipeline.schema.Fixtures;
+import org.dmarcpipeline.schema.InvalidReportException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reader's limits on what it holds at once: one piece of text, one tag, one part of a report.
+ * Each hostile shape is refused with the limit's name, and a real report with the same structures
+ * at a normal size still reads.
+ */
+class MarkupLimitsTest {
+
+  private static final String REPORT = new String(Fixtures.bytes("rfc7489-two-records.xml"), StandardCharsets.UTF_8);
+  private static final int LIMIT = 4096;
+  private final AggregateReportReader reader = new AggregateReportReader(new ReaderLimits(1000, 1024, LIMIT, 200));
+
+  @Test
+  void readShouldRefuseWhenWhitespaceBetweenTagsOutgrowsTheLimit() {
+    assertRefused(REPORT.replace("<policy_published>", " ".repeat(LIMIT + 1) + "<policy_published>"),
+        "characters of text, comments or CDATA between two tags (limit dmarc.parse.max-part-chars)");
+  }
+
+  @Test
+  void readShouldRefuseWhenCommentsAndCdataJoinTextPastTheLimitEvenWithAngleBracketsInside() {
+    String piece = "<!-- << -> --> <![CDATA[ <<>> ]] ]]> ";
+    assertRefused(REPORT.replace("<policy_published>", piece.repeat(LIMIT / 10) + "<policy_published>"),
+        "between two tags");
+  }
+
+  @Test
+  void readShouldRefuseWhenOneTagOutgrowsTheLimitEvenWithClosingBracketsInAQuotedValue() {
+    assertRefused(REPORT.replace("<policy_published>", "<policy_published a=\"" + ">".repeat(LIMIT) + "\">"),
+        "a tag with its attributes is longer than 4096 characters");
+  }
+
+  @Test
+  void readShouldRefuseWhenUtf16WhitespaceOutgrowsTheLimit_X7() {
+    String xml = REPORT.replace("encoding=\"UTF-8\"", "encoding=\"UTF-16\"")
+        .replace("<policy_published>", " ".repeat(LIMIT + 1) + "<policy_published>");
+
+    assertThatThrownBy(() -> reader.read(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_16LE))))
+        .isInstanceOf(InvalidReportException.class)
+        .hasMessageContaining("between two tags");
+    assertThatThrownBy(() -> reader.read(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_16))))
+        .hasMessageContaining("between two tags");
+  }
+
+  @Test
+  void readShouldReadUtf16ReportsWithinTheLimit_X7() throws Exception {
+    for (Charset charset : new Charset[] {StandardCharsets.UTF_16, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE}) {
+      String declared = REPORT.replace("encoding=\"UTF-8\"", "encoding=\"" + charset.name() + "\"");
+      assertThat(reader.read(new ByteArrayInputStream(declared.getBytes(charset))).records()).as(charset.name()).hasSize(2);
+    }
+  }
+
+  @Test
+  void readShouldRefuseWhenOnePartHoldsTooManyElements() {
+    String dkim = "<dkim><domain>example.com</domain><result>pass</result></dkim>";
+    assertRefused(REPORT.replaceFirst("<auth_results>", "<auth_results>" + dkim.repeat(100)),
+        "refused: <record> holds more than 200 elements (limit dmarc.parse.max-part-elements)");
+  }
+
+  @Test
+  void readShouldRefuseWhenOnePartHoldsTooMuchTextInPiecesUnderTheLimit() {
+    String error = "<error>" + "x".repeat(1000) + "</error>";
+    assertRefused(REPORT.replace("</report_metadata>", error.repeat(5) + "</report_metadata>"),
+        "refused: <report_metadata> holds more than 4096 characters of text (limit dmarc.parse.max-part-chars)");
+  }
+
+  @Test
+  void readShouldKeepTextWithAngleBracketsInCdataAndQuotedValuesWithinTheLimit() throws Exception {
+    String xml = REPORT.replace("<policy_published>", "<!-- a > b --><policy_published note=\"a > b\">")
+        .replace("<org_name>google.com</org_name>", "<org_name><![CDATA[google.com]]></org_name>");
+
+    assertThat(reader.read(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))).reportMetadata().orgName())
+        .isEqualTo("google.com");
+  }
+
+  private void assertRefused(String xml, String reason) {
+    assertThatThrownBy(() -> reader.read(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))))
+        .isInstanceOf(InvalidReportException.class)
+        .hasMessageContaining(reason);
+  }
+}
