@@ -31,6 +31,10 @@ public record SourceIp(String value) {
       throw new IllegalArgumentException("no IP address");
     }
     String trimmed = text.strip();
+    if (trimmed.indexOf('%') >= 0) {
+      // a zone id names a link on the receiver's host, never a sender on the internet
+      throw new IllegalArgumentException("not an IP address literal (zone id): " + abbreviate(trimmed));
+    }
     InetAddress address;
     try {
       address = InetAddresses.forString(trimmed); // parsed once: every row of every report comes here

@@ -8,7 +8,7 @@ import java.io.IOException;
  * reported as the reason the input is refused.
  */
 public abstract sealed class UnpackException extends IOException
-    permits UnpackLimitException, CorruptArchiveException {
+    permits UnpackLimitException, CorruptArchiveException, InvalidEncodingException {
 
   UnpackException(String reason) {
     super(reason);

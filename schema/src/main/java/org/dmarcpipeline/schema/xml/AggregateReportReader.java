@@ -319,12 +319,17 @@ public final class AggregateReportReader {
     }
 
     private void send(RecordType xmlRecord, int index) throws InvalidReportException {
-      java.util.Optional<ReportRecord> mapped = mapper.record(xmlRecord, index);
+      java.util.Optional<ReportRecord> mapped = mapper.record(xmlRecord, index, rfc9990());
       if (mapped.isPresent()) {
         kept++;
         messages += mapped.get().row().count();
         handler.record(mapped.get());
       }
+    }
+
+    /** RFC 9990 reports use its namespace, or no namespace and version 2.0. */
+    private boolean rfc9990() {
+      return DmarcNamespace.DMARC_2_0.uri().equals(namespace) || version != null && version.startsWith("2");
     }
 
     private void moveToFeedback() throws XMLStreamException, InvalidReportException {

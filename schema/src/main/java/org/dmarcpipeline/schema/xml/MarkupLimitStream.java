@@ -4,6 +4,11 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.dmarcpipeline.schema.unpack.InvalidEncodingException;
 import org.dmarcpipeline.schema.unpack.UnpackLimitException;
 
 /**
@@ -20,6 +25,10 @@ import org.dmarcpipeline.schema.unpack.UnpackLimitException;
  * tags, or within one tag, outgrow the limit. It never decodes characters: it reads code units of
  * the width the document's first bytes announce (1 for UTF-8 and other ASCII-compatible encodings,
  * 2 for UTF-16, 4 for UTF-32), in which the markup characters are unambiguous.
+ *
+ * <p>A UTF-8 document (declared so, or not declared at all) is also checked to be valid UTF-8
+ * here: the JDK's parser, meeting an invalid byte, prints "[Fatal Error]" on stderr before it
+ * throws, and no setting of its StAX factory stops that.
  */
 final class MarkupLimitStream extends FilterInputStream {
 
@@ -37,36 +46,57 @@ final class MarkupLimitStream extends FilterInputStream {
   private int unit;
   private int unitBytes;
 
-  private MarkupLimitStream(InputStream in, long maxChars, int width, boolean bigEndian) {
+  private final boolean utf8;
+  private long consumed;
+  private int continuations;
+  private int nextLow = 0x80;
+  private int nextHigh = 0xbf;
+
+  private MarkupLimitStream(InputStream in, long maxChars, int width, boolean bigEndian, boolean utf8) {
     super(in);
     this.maxChars = maxChars;
     this.width = width;
     this.bigEndian = bigEndian;
+    this.utf8 = utf8;
   }
 
   /** Wraps {@code xml}, reading its first bytes to learn the width of its code units. */
   static InputStream over(InputStream xml, long maxChars) throws IOException {
     BufferedInputStream in = new BufferedInputStream(xml, 8192);
-    in.mark(4);
-    byte[] head = in.readNBytes(4);
+    in.mark(DECLARATION_BYTES);
+    byte[] head = in.readNBytes(DECLARATION_BYTES);
     in.reset();
     int b0 = head.length > 0 ? head[0] & 0xff : -1;
     int b1 = head.length > 1 ? head[1] & 0xff : -1;
     int b2 = head.length > 2 ? head[2] & 0xff : -1;
     int b3 = head.length > 3 ? head[3] & 0xff : -1;
     if (b0 == 0 && b1 == 0 && (b2 == 0xfe || b2 == 0) ) {
-      return new MarkupLimitStream(in, maxChars, 4, true); // UTF-32BE, with or without BOM
+      return new MarkupLimitStream(in, maxChars, 4, true, false); // UTF-32BE, with or without BOM
     }
     if ((b0 == 0xff && b1 == 0xfe || b0 == 0x3c && b1 == 0) && b2 == 0 && b3 == 0) {
-      return new MarkupLimitStream(in, maxChars, 4, false); // UTF-32LE
+      return new MarkupLimitStream(in, maxChars, 4, false, false); // UTF-32LE
     }
     if (b0 == 0xfe && b1 == 0xff || b0 == 0 && b1 == 0x3c) {
-      return new MarkupLimitStream(in, maxChars, 2, true); // UTF-16BE
+      return new MarkupLimitStream(in, maxChars, 2, true, false); // UTF-16BE
     }
     if (b0 == 0xff && b1 == 0xfe || b0 == 0x3c && b1 == 0) {
-      return new MarkupLimitStream(in, maxChars, 2, false); // UTF-16LE
+      return new MarkupLimitStream(in, maxChars, 2, false, false); // UTF-16LE
     }
-    return new MarkupLimitStream(in, maxChars, 1, true);
+    return new MarkupLimitStream(in, maxChars, 1, true, declaresUtf8(head));
+  }
+
+  private static final int DECLARATION_BYTES = 256;
+  private static final Pattern ENCODING =
+      Pattern.compile("^(?:\\xEF\\xBB\\xBF)?<\\?xml[^>]*?\\sencoding\\s*=\\s*[\"']([A-Za-z0-9._-]+)[\"']");
+
+  /** An ASCII-compatible document is UTF-8 unless its declaration names another encoding. */
+  private static boolean declaresUtf8(byte[] head) {
+    Matcher declared = ENCODING.matcher(new String(head, StandardCharsets.ISO_8859_1));
+    if (!declared.find()) {
+      return true;
+    }
+    String name = declared.group(1).toUpperCase(Locale.ROOT);
+    return name.equals("UTF-8") || name.equals("UTF8");
   }
 
   @Override
@@ -100,7 +130,9 @@ final class MarkupLimitStream extends FilterInputStream {
     return false;
   }
 
-  private void scan(byte[] bytes, int offset, int length) throws UnpackLimitException {
+  private void scan(byte[] bytes, int offset, int length) throws IOException {
+    long base = consumed - offset;
+    consumed += length;
     int end = offset + length;
     int i = offset;
     while (i < end) {
@@ -108,6 +140,9 @@ final class MarkupLimitStream extends FilterInputStream {
         // nearly every byte of a report is text between tags: find the next tag quickly
         int start = i;
         while (i < end && bytes[i] != '<') {
+          if (utf8 && (bytes[i] < 0 || continuations > 0)) {
+            checkUtf8(bytes[i] & 0xff, base + i);
+          }
           i++;
         }
         textRun += i - start;
@@ -120,7 +155,11 @@ final class MarkupLimitStream extends FilterInputStream {
       }
       int c;
       if (width == 1) {
-        c = bytes[i++] & 0xff;
+        c = bytes[i] & 0xff;
+        if (utf8 && (c >= 0x80 || continuations > 0)) {
+          checkUtf8(c, base + i);
+        }
+        i++;
       } else {
         int b = bytes[i++] & 0xff;
         unit = bigEndian ? unit << 8 | b : unit | b << (8 * unitBytes);
@@ -133,6 +172,37 @@ final class MarkupLimitStream extends FilterInputStream {
       }
       step(c);
     }
+  }
+
+  /** One byte of UTF-8, in the ranges of RFC 3629's table (no overlong forms, no surrogates). */
+  private void checkUtf8(int b, long at) throws InvalidEncodingException {
+    if (continuations > 0) {
+      if (b < nextLow || b > nextHigh) {
+        throw notUtf8(b, at);
+      }
+      continuations--;
+      nextLow = 0x80;
+      nextHigh = 0xbf;
+      return;
+    }
+    if (b >= 0xc2 && b <= 0xdf) {
+      continuations = 1;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      continuations = 2;
+      nextLow = b == 0xe0 ? 0xa0 : 0x80;
+      nextHigh = b == 0xed ? 0x9f : 0xbf;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      continuations = 3;
+      nextLow = b == 0xf0 ? 0x90 : 0x80;
+      nextHigh = b == 0xf4 ? 0x8f : 0xbf;
+    } else if (b >= 0x80) {
+      throw notUtf8(b, at);
+    }
+  }
+
+  private static InvalidEncodingException notUtf8(int b, long at) {
+    return new InvalidEncodingException(
+        "XML encoding: byte 0x" + Integer.toHexString(b) + " at offset " + at + " is not valid UTF-8, the document's encoding");
   }
 
   private void step(int c) throws UnpackLimitException {

@@ -1,6 +1,7 @@
 package org.dmarcpipeline.schema.xml;
 
-import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,12 +43,22 @@ import org.dmarcpipeline.schema.model.SpfScope;
  */
 final class ReportMapper {
 
+  private static final Instant FIRST_REPORTS = Instant.parse("2012-01-01T00:00:00Z");
+  private static final Duration LONGEST_PERIOD = Duration.ofDays(31);
+
   private final ReaderLimits limits;
   private final Warnings warnings;
+  private final Clock clock;
+  private boolean scopeMissingWarned;
 
   ReportMapper(ReaderLimits limits, Warnings warnings) {
+    this(limits, warnings, Clock.systemUTC());
+  }
+
+  ReportMapper(ReaderLimits limits, Warnings warnings, Clock clock) {
     this.limits = limits;
     this.warnings = warnings;
+    this.clock = clock;
   }
 
   ReportMetadata metadata(ReportMetadataType xml) throws InvalidReportException {
@@ -91,10 +102,8 @@ final class ReportMapper {
       begin = end;
       end = swap;
     }
-    if (begin.isAfter(Instant.now().plus(java.time.Duration.ofDays(1)))) {
-      warnings.add("date_range_future", "report_metadata.date_range.begin", "report period begins in the future: " + begin);
-    }
-    if (java.time.Duration.between(begin, end).compareTo(java.time.Duration.ofDays(7)) > 0) {
+    checkPeriod(begin, end);
+    if (Duration.between(begin, end).compareTo(Duration.ofDays(7)) > 0) {
       warnings.add("date_range_long", "report_metadata.date_range", "report period spans more than 7 days");
     }
     List<String> errors = new ArrayList<>();
@@ -114,6 +123,29 @@ final class ReportMapper {
         text(xml.getGenerator(), "report_metadata.generator"));
   }
 
+  /**
+   * Refuses a report period no real report has: the rows of a report are stored by the month its
+   * period begins, so a bogus date would otherwise create an index of its own (thousands of them
+   * fill a cluster's shard limit). DMARC reports exist since 2012; a receiver reports days it has
+   * seen, give or take a clock; the longest periods real receivers use are a week, so a month is
+   * the bound.
+   */
+  private void checkPeriod(Instant begin, Instant end) throws InvalidReportException {
+    if (begin.isBefore(FIRST_REPORTS)) {
+      throw new InvalidReportException(
+          "invalid report: report period begins " + begin + ", before DMARC reports existed (2012)");
+    }
+    Instant latest = clock.instant().plus(Duration.ofDays(1));
+    if (end.isAfter(latest)) {
+      throw new InvalidReportException(
+          "invalid report: report period ends " + end + ", more than a day in the future");
+    }
+    if (Duration.between(begin, end).compareTo(LONGEST_PERIOD) > 0) {
+      throw new InvalidReportException(
+          "invalid report: report period from " + begin + " to " + end + " is longer than " + LONGEST_PERIOD.toDays() + " days");
+    }
+  }
+
   PolicyPublished policy(PolicyPublishedType xml) throws InvalidReportException {
     if (xml == null) {
       throw new InvalidReportException("not a DMARC aggregate report: no <policy_published>");
@@ -129,9 +161,9 @@ final class ReportMapper {
     Integer pct = null;
     String pctText = text(xml.getPct(), "policy_published.pct");
     if (pctText != null) {
-      BigInteger value = wholeNumber(pctText, "policy_published.pct");
-      if (value == null || value.signum() < 0 || value.compareTo(BigInteger.valueOf(100)) > 0) {
-        warnings.add("pct_out_of_range", "policy_published.pct", "pct '" + pctText + "' ignored");
+      Long value = wholeNumber(pctText, "policy_published.pct");
+      if (value == null || value > 100) {
+        warnings.add("pct_out_of_range", "policy_published.pct", "pct '" + abbreviate(pctText) + "' ignored");
       } else {
         pct = value.intValue();
       }
@@ -156,9 +188,9 @@ final class ReportMapper {
    *
    * @return empty when the row cannot be kept (no usable source IP or count); a warning says why
    */
-  Optional<ReportRecord> record(RecordType xml, int index) {
+  Optional<ReportRecord> record(RecordType xml, int index, boolean rfc9990) {
     try {
-      return mapRecord(xml, index);
+      return mapRecord(xml, index, rfc9990);
     } catch (InvalidReportException e) {
       // a bad field costs its row, never the report: rows before it may already be published
       warnings.add("field_invalid", "record[" + index + "]", e.getMessage() + "; row skipped");
@@ -166,7 +198,7 @@ final class ReportMapper {
     }
   }
 
-  private Optional<ReportRecord> mapRecord(RecordType xml, int index) throws InvalidReportException {
+  private Optional<ReportRecord> mapRecord(RecordType xml, int index, boolean rfc9990) throws InvalidReportException {
     String where = "record[" + index + "]";
     if (xml.getRow() == null) {
       warnings.add("row_missing", where, "record without <row> skipped");
@@ -185,16 +217,16 @@ final class ReportMapper {
       return Optional.empty();
     }
     String countText = text(xml.getRow().getCount(), where + ".row.count");
-    BigInteger count = countText == null ? null : wholeNumber(countText, where + ".row.count");
-    if (count == null || count.signum() < 0 || count.bitLength() > 62) {
+    Long count = countText == null ? null : wholeNumber(countText, where + ".row.count");
+    if (count == null) {
       warnings.add(
           "count_invalid",
           where + ".row.count",
-          "count " + (countText == null ? "missing" : "'" + countText + "'") + "; row skipped");
+          "count " + (countText == null ? "missing" : "'" + abbreviate(countText) + "' is not a whole number of at most 18 digits") + "; row skipped");
       return Optional.empty();
     }
     PolicyEvaluated evaluated = policyEvaluated(xml.getRow().getPolicyEvaluated(), where);
-    Row row = new Row(sourceIp, count.longValue(), evaluated);
+    Row row = new Row(sourceIp, count, evaluated);
     var identifiers = xml.getIdentifiers();
     if (identifiers == null && xml.getIdentities() != null) {
       warnings.add("identities_element", where + ".identities", "<identities> read as <identifiers>");
@@ -205,7 +237,7 @@ final class ReportMapper {
             index,
             row,
             identifiers(identifiers, where),
-            authResults(xml.getAuthResults(), where),
+            authResults(xml.getAuthResults(), where, rfc9990),
             Extensions.toXml(xml.getExtension())));
   }
 
@@ -249,26 +281,47 @@ final class ReportMapper {
         domain(xml.getEnvelopeTo(), at + ".envelope_to"));
   }
 
-  private AuthResults authResults(AuthResultType xml, String where) throws InvalidReportException {
+  /**
+   * An auth result without a domain says nothing about alignment and cannot be checked against
+   * DNS: it is skipped with a warning rather than counted. RFC 9990 dropped the SPF scope; RFC
+   * 7489 requires it, and a report that leaves it out is warned once, then read as it is.
+   */
+  private AuthResults authResults(AuthResultType xml, String where, boolean rfc9990) throws InvalidReportException {
     String at = where + ".auth_results";
     if (xml == null) {
       return new AuthResults(List.of(), List.of());
     }
     List<DkimAuthResult> dkim = new ArrayList<>();
     for (DKIMAuthResultType result : xml.getDkim()) {
+      String domain = domain(result.getDomain(), at + ".dkim.domain");
+      if (domain == null) {
+        warnings.add("dkim_domain_missing", at + ".dkim.domain", "DKIM result without a domain skipped");
+        continue;
+      }
       dkim.add(
           new DkimAuthResult(
-              domain(result.getDomain(), at + ".dkim.domain"),
+              domain,
               text(result.getSelector(), at + ".dkim.selector"),
               word(DkimResult.class, result.getResult(), at + ".dkim.result"),
               text(result.getHumanResult(), at + ".dkim.human_result")));
     }
     List<SpfAuthResult> spf = new ArrayList<>();
     for (SPFAuthResultType result : xml.getSpf()) {
+      String domain = domain(result.getDomain(), at + ".spf.domain");
+      if (domain == null) {
+        warnings.add("spf_domain_missing", at + ".spf.domain", "SPF result without a domain skipped");
+        continue;
+      }
+      SpfScope scope = word(SpfScope.class, result.getScope(), at + ".spf.scope");
+      if (scope == null && !rfc9990 && !scopeMissingWarned && text(result.getScope(), at + ".spf.scope") == null) {
+        // Google leaves it out of every row: one warning per report says so without drowning the rest
+        scopeMissingWarned = true;
+        warnings.add("spf_scope_missing", at + ".spf.scope", "RFC 7489 SPF results without a scope, from this one on; left empty");
+      }
       spf.add(
           new SpfAuthResult(
-              domain(result.getDomain(), at + ".spf.domain"),
-              word(SpfScope.class, result.getScope(), at + ".spf.scope"),
+              domain,
+              scope,
               spfResult(result.getResult(), at + ".spf.result"),
               text(result.getHumanResult(), at + ".spf.human_result")));
     }
@@ -348,47 +401,63 @@ final class ReportMapper {
     return stripped.isEmpty() ? null : stripped;
   }
 
-  /** Seconds since 1970; milliseconds and fractions are repaired with a warning. */
+  /**
+   * Seconds since 1970, digits only; milliseconds and fractions are repaired with a warning. No
+   * sign, no exponent: checked before any number is built, so that {@code 1e-999999999} is a
+   * reason, not an exception.
+   */
   private Instant epochSecond(String text, String where) throws InvalidReportException {
     String cleaned = text.strip();
-    java.math.BigDecimal value;
-    try {
-      value = new java.math.BigDecimal(cleaned);
-    } catch (NumberFormatException e) {
-      throw new InvalidReportException("invalid report: " + where + " is not a time: '" + abbreviate(cleaned) + "'");
+    int dot = cleaned.indexOf('.');
+    String whole = dot < 0 ? cleaned : cleaned.substring(0, dot);
+    String fraction = dot < 0 ? "" : cleaned.substring(dot + 1);
+    if (!isDigits(whole, 15) || dot >= 0 && !isDigits(fraction, 9)) {
+      throw new InvalidReportException("invalid report: " + where + " is not a time in seconds since 1970: '" + abbreviate(cleaned) + "'");
     }
-    if (value.signum() < 0) {
-      throw new InvalidReportException("invalid report: " + where + " is before 1970: " + cleaned);
-    }
-    if (value.stripTrailingZeros().scale() > 0) {
+    long value = Long.parseLong(whole);
+    if (dot >= 0 && fraction.chars().anyMatch(c -> c != '0')) {
       warnings.add("date_fraction", where, "fraction of a second dropped from " + cleaned);
-      value = value.setScale(0, java.math.RoundingMode.DOWN);
     }
     // 10^11 seconds is the year 5138: a value that large is milliseconds
-    if (value.compareTo(java.math.BigDecimal.valueOf(100_000_000_000L)) >= 0) {
+    if (value >= 100_000_000_000L) {
       warnings.add("date_milliseconds", where, cleaned + " read as milliseconds");
-      value = value.divide(java.math.BigDecimal.valueOf(1000), 0, java.math.RoundingMode.DOWN);
+      value /= 1000;
     }
-    if (value.compareTo(java.math.BigDecimal.valueOf(100_000_000_000L)) >= 0) {
+    if (value >= 100_000_000_000L) {
       throw new InvalidReportException("invalid report: " + where + " is not a time: " + cleaned);
     }
-    return Instant.ofEpochSecond(value.longValueExact());
+    return Instant.ofEpochSecond(value);
   }
 
-  /** A whole number written plainly, or as {@code 5.0} / {@code 1e3} (repaired with a warning). */
-  private BigInteger wholeNumber(String text, String where) {
-    try {
-      return new BigInteger(text);
-    } catch (NumberFormatException notPlain) {
-      try {
-        java.math.BigDecimal decimal = new java.math.BigDecimal(text);
-        BigInteger exact = decimal.toBigIntegerExact();
-        warnings.add("number_notation", where, "'" + text + "' read as " + exact);
-        return exact;
-      } catch (NumberFormatException | ArithmeticException e) {
-        return null;
+  /**
+   * An xs:integer as reports write counts: digits only, no sign, no exponent, at most 18 digits
+   * (no sum of them can overflow a long). A zero fraction ({@code 5.0}) is repaired with a
+   * warning; anything else is null. Checked character by character before any number is built,
+   * so that {@code 1e10000000} costs nothing.
+   */
+  private Long wholeNumber(String text, String where) {
+    int dot = text.indexOf('.');
+    String digits = dot < 0 ? text : text.substring(0, dot);
+    if (!isDigits(digits, 18) || dot >= 0 && !text.substring(dot + 1).chars().allMatch(c -> c == '0')) {
+      return null;
+    }
+    if (dot >= 0) {
+      warnings.add("number_notation", where, "'" + abbreviate(text) + "' read as " + Long.parseLong(digits));
+    }
+    return Long.parseLong(digits);
+  }
+
+  private static boolean isDigits(String text, int maxLength) {
+    if (text.isEmpty() || text.length() > maxLength) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
       }
     }
+    return true;
   }
 
   private String lowerWord(String text, String where, String... allowed) throws InvalidReportException {

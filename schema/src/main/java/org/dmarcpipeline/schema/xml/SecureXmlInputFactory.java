@@ -24,6 +24,10 @@ public final class SecureXmlInputFactory {
     factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
     factory.setProperty(XMLInputFactory.IS_COALESCING, true);
     factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+    // Without a reporter of its own, the JDK's parser prints some fatal errors (an invalid byte in
+    // the encoding) to stderr as "[Fatal Error] :-1:-1: ..." before throwing them; the exception
+    // alone carries the reason, which the caller reports in its own words.
+    factory.setXMLReporter((message, errorType, relatedInformation, location) -> {});
     factory.setXMLResolver(
         (publicId, systemId, baseUri, namespace) -> {
           throw new XMLStreamException("external entity refused: " + systemId);

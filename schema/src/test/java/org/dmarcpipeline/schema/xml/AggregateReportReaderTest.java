@@ -276,11 +276,11 @@ class AggregateReportReaderTest {
   }
 
   @Test
-  void readShouldAcceptCountsWrittenAsDecimalsWithWarning_V4() throws Exception {
+  void readShouldAcceptCountsWithAZeroFractionWithWarningButSkipExponents_V4() throws Exception {
     AggregateReport report = read("quirk-count-notation.xml");
 
-    assertThat(report.records()).extracting(r -> r.row().count()).containsExactly(3L, 1L);
-    assertThat(report.warnings()).extracting(ParseWarning::code).containsOnly("number_notation");
+    assertThat(report.records()).extracting(r -> r.row().count()).containsExactly(3L);
+    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly("number_notation", "count_invalid");
   }
 
   @Test

@@ -83,6 +83,33 @@ class MarkupLimitsTest {
         .isEqualTo("google.com");
   }
 
+  @Test
+  void readShouldNameTheEncodingAndPrintNothingWhenAUtf8ReportHoldsAnInvalidByte_X8() {
+    byte[] xml = REPORT.replace("<org_name>google.com", "<org_name>google\u0091com").getBytes(StandardCharsets.ISO_8859_1);
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(printed, true));
+    try {
+      assertThatThrownBy(() -> reader.read(new ByteArrayInputStream(xml)))
+          .isInstanceOf(InvalidReportException.class)
+          .hasMessageMatching("XML encoding: byte 0x91 at offset \\d+ is not valid UTF-8, the document's encoding");
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(printed.toString()).isEmpty();
+  }
+
+  @Test
+  void readShouldAcceptTheSameByteWhenTheReportDeclaresLatin1AndValidUtf8Everywhere_X8() throws Exception {
+    String latin1 = REPORT.replace("encoding=\"UTF-8\"", "encoding=\"ISO-8859-1\"").replace("<org_name>google.com", "<org_name>googl\u00e9.com");
+    String utf8 = REPORT.replace("<org_name>google.com", "<org_name>g\u00f6\u00f6gle\u20ac\ud83d\ude00.com");
+
+    assertThat(reader.read(new ByteArrayInputStream(latin1.getBytes(StandardCharsets.ISO_8859_1))).reportMetadata().orgName())
+        .isEqualTo("googl\u00e9.com");
+    assertThat(reader.read(new ByteArrayInputStream(utf8.getBytes(StandardCharsets.UTF_8))).reportMetadata().orgName())
+        .isEqualTo("g\u00f6\u00f6gle\u20ac\ud83d\ude00.com");
+  }
+
   private void assertRefused(String xml, String reason) {
     assertThatThrownBy(() -> reader.read(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))))
         .isInstanceOf(InvalidReportException.class)

@@ -42,7 +42,7 @@ class RecordBinderTest {
       int event = reader.getEventType();
       if (event == XMLStreamConstants.START_ELEMENT && "record".equals(reader.getLocalName())) {
         RecordType record = binder ? records.record(reader) : jaxb.unmarshal(reader, RecordType.class).getValue();
-        Optional<ReportRecord> one = mapper.record(record, index++);
+        Optional<ReportRecord> one = mapper.record(record, index++, false);
         one.ifPresent(mapped::add);
         continue;
       }
