@@ -137,7 +137,8 @@ final class MarkupLimitStream extends FilterInputStream {
     int i = offset;
     while (i < end) {
       if (width == 1 && state == State.TEXT) {
-        // nearly every byte of a report is text between tags: find the next tag quickly
+        // nearly every byte of a report is text between tags or inside one: skip to the next
+        // byte that can change the state without a step per byte
         int start = i;
         while (i < end && bytes[i] != '<') {
           if (utf8 && (bytes[i] < 0 || continuations > 0)) {
@@ -148,6 +149,19 @@ final class MarkupLimitStream extends FilterInputStream {
         textRun += i - start;
         if (textRun > maxChars) {
           throw tooLong();
+        }
+        if (i == end) {
+          return;
+        }
+      } else if (width == 1 && state == State.TAG && continuations == 0) {
+        int start = i;
+        byte b;
+        while (i < end && (b = bytes[i]) != '>' && b != '"' && b != '\'' && b >= 0) {
+          i++;
+        }
+        tagRun += i - start; // the last units matter only inside comments, CDATA and instructions
+        if (tagRun > maxChars) {
+          throw tagTooLong();
         }
         if (i == end) {
           return;
@@ -291,9 +305,13 @@ final class MarkupLimitStream extends FilterInputStream {
 
   private void countTag() throws UnpackLimitException {
     if (++tagRun > maxChars) {
-      throw new UnpackLimitException(
-          "refused: a tag with its attributes is longer than " + maxChars + " characters (limit dmarc.parse.max-part-chars)");
+      throw tagTooLong();
     }
+  }
+
+  private UnpackLimitException tagTooLong() {
+    return new UnpackLimitException(
+        "refused: a tag with its attributes is longer than " + maxChars + " characters (limit dmarc.parse.max-part-chars)");
   }
 
   private UnpackLimitException tooLong() {
