@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.dmarcpipeline.processor.config.ProcessorConfig;
+import org.dmarcpipeline.schema.config.ConfigException;
 import org.dmarcpipeline.processor.consume.CommitObserver;
 import org.dmarcpipeline.processor.consume.RecordsConsumer;
 import org.dmarcpipeline.processor.index.ElasticsearchClients;
@@ -64,6 +65,10 @@ public final class ProcessorService implements AutoCloseable {
   }
 
   public static ProcessorService start(ProcessorConfig config, CommitObserver commits) throws Exception {
+    java.util.Optional<String> pollIntervalProblem = config.pollIntervalProblem();
+    if (pollIntervalProblem.isPresent()) {
+      throw new ConfigException(pollIntervalProblem.get());
+    }
     ElasticsearchClient client = ElasticsearchClients.create(config.elasticsearch());
     try {
       // Also the first request: a wrong certificate, host name or key ends the start here.
@@ -84,7 +89,7 @@ public final class ProcessorService implements AutoCloseable {
     // still arrives within 100 ms.
     consumerProps.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1 << 20);
     consumerProps.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-    consumerProps.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000);
+    consumerProps.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Math.toIntExact(config.maxPollInterval().toMillis()));
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
 

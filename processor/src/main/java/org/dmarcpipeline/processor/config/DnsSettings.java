@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.dmarcpipeline.processor.dns.DnsjavaResolver;
 import org.dmarcpipeline.processor.dns.LookupBudget;
 import org.dmarcpipeline.schema.config.Settings;
 
@@ -13,12 +14,31 @@ import org.dmarcpipeline.schema.config.Settings;
  *
  * @param servers recursive resolvers to ask, as IP literals with ports; empty means checks are off
  * @param ratePerSecond questions per second across all reports (the cache absorbs repeats)
+ * @param pollBudget how long the checks of one poll's rows may keep asking; what does not fit is
+ *     {@code unchecked}
  */
 public record DnsSettings(
-    List<InetSocketAddress> servers, Duration timeout, int retries, double ratePerSecond, LookupBudget.Limits budget) {
+    List<InetSocketAddress> servers,
+    Duration timeout,
+    int retries,
+    double ratePerSecond,
+    LookupBudget.Limits budget,
+    Duration pollBudget) {
+
+  /**
+   * A fifth of the consumer's default {@code max.poll.interval.ms} (5 minutes): room for the
+   * lookup still under way at the deadline, the bulk requests and the commit.
+   */
+  public static final Duration DEFAULT_POLL_BUDGET = Duration.ofMinutes(1);
 
   public DnsSettings {
     servers = List.copyOf(servers);
+  }
+
+  /** With the default poll budget. */
+  public DnsSettings(
+      List<InetSocketAddress> servers, Duration timeout, int retries, double ratePerSecond, LookupBudget.Limits budget) {
+    this(servers, timeout, retries, ratePerSecond, budget, DEFAULT_POLL_BUDGET);
   }
 
   public static DnsSettings disabled() {
@@ -29,8 +49,20 @@ public record DnsSettings(
     return new DnsSettings(servers, Duration.ofSeconds(3), 1, 50, LookupBudget.Limits.DEFAULTS);
   }
 
+  public DnsSettings withPollBudget(Duration pollBudget) {
+    return new DnsSettings(servers, timeout, retries, ratePerSecond, budget, pollBudget);
+  }
+
   public boolean enabled() {
     return !servers.isEmpty();
+  }
+
+  /**
+   * The longest the DNS checks can hold the poll loop between two polls: the poll budget, and the
+   * lookup asked just before its end; zero when the checks are off.
+   */
+  public Duration longestPerPoll() {
+    return enabled() ? pollBudget.plus(DnsjavaResolver.longestLookup(timeout, retries)) : Duration.ZERO;
   }
 
   /** Reads {@code dmarc.dns.*}; {@code dmarc.dns.servers} is {@code ip:port,...} (port 53 if left out). */
@@ -55,6 +87,10 @@ public record DnsSettings(
       }
       servers.add(new InetSocketAddress(InetAddresses.forString(host), port));
     }
+    Duration pollBudget = settings.duration("dmarc.dns.poll-budget", DEFAULT_POLL_BUDGET);
+    if (pollBudget.isNegative() || pollBudget.isZero()) {
+      settings.problem("dmarc.dns.poll-budget must be positive, not " + pollBudget);
+    }
     return new DnsSettings(
         servers,
         settings.duration("dmarc.dns.timeout", Duration.ofSeconds(3)),
@@ -62,6 +98,7 @@ public record DnsSettings(
         settings.integer("dmarc.dns.rate-per-second", 50, 1, 100_000),
         new LookupBudget.Limits(
             settings.integer("dmarc.dns.max-names-per-report", 200, 1, 100_000),
-            settings.integer("dmarc.dns.max-questions-per-report", 2000, 1, 1_000_000)));
+            settings.integer("dmarc.dns.max-questions-per-report", 2000, 1, 1_000_000)),
+        pollBudget);
   }
 }

@@ -21,6 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.dmarcpipeline.processor.index.RecordIndexer;
 import org.dmarcpipeline.processor.index.ReportIdClaims;
+import org.dmarcpipeline.processor.dns.LookupDeadline;
 import org.dmarcpipeline.processor.enrich.RowEnricher;
 import org.dmarcpipeline.schema.record.AggregateRecord;
 import org.dmarcpipeline.schema.record.ReportSummary;
@@ -56,6 +57,8 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
   private RecordIndexer indexer;
   private ReportIdClaims claims;
   private RowEnricher enricher;
+  /** The DNS deadline of the last poll's rows and reports; the consumer thread's own. */
+  private LookupDeadline dnsDeadline = LookupDeadline.NONE;
   /** Report summaries waiting for their claims' answers, oldest first; the consumer thread's own. */
   private final Deque<PendingClaims> pendingClaims = new ArrayDeque<>();
   private Duration backoff = Duration.ZERO;
@@ -118,6 +121,10 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
 
   /** Rows go to the indexer one by one; the poll's report summaries after them, claimed together. */
   private void handle(ConsumerRecords<String, byte[]> records) {
+    // every poll restarts Kafka's max.poll.interval.ms, and with it the time DNS checks may take
+    if (enricher != null) {
+      dnsDeadline = enricher.deadlineForPoll();
+    }
     List<Summary> summaries = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       KafkaPosition position = new KafkaPosition(new TopicPartition(record.topic(), record.partition()), record.offset());
@@ -128,7 +135,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
           summaries.add(new Summary(DmarcJson.decodeSummary(value), position));
         } else {
           AggregateRecord row = DmarcJson.decodeRecord(value);
-          indexer.add(row, enricher == null ? null : enricher.enrich(row), position);
+          indexer.add(row, enricher == null ? null : enricher.enrich(row, dnsDeadline), position);
         }
       } catch (UncheckedIOException e) {
         deadLetters.publish(position, record.key(), value, e.getMessage());
@@ -185,7 +192,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
         LOG.warn("report id check failed, will retry: {}", answer.failure());
         ledger.fail(s.position());
       } else {
-        indexer.add(s.summary(), answer.reused(), enricher == null ? null : enricher.dmarcNow(s.summary()), s.position());
+        indexer.add(s.summary(), answer.reused(), enricher == null ? null : enricher.dmarcNow(s.summary(), dnsDeadline), s.position());
       }
     }
   }

@@ -1,10 +1,12 @@
 package org.dmarcpipeline.processor.dns;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
@@ -23,7 +25,9 @@ import org.xbill.DNS.SimpleResolver;
  * Asks real DNS servers through dnsjava: configured servers only (never the system resolver and
  * never {@code InetAddress} name resolution), UDP with TCP fallback on truncation, timeouts and
  * retries, CNAME chains followed to a small depth. Negative answers carry the zone's SOA minimum
- * as their TTL, so that they can be cached as long as the zone allows.
+ * as their TTL, so that they can be cached as long as the zone allows. One lookup, CNAMEs followed
+ * included, never takes longer than {@link #longestLookup}: a server that never answers costs a
+ * known time (case D3).
  */
 public final class DnsjavaResolver implements DnsResolver {
 
@@ -31,6 +35,7 @@ public final class DnsjavaResolver implements DnsResolver {
   private static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofMinutes(5);
 
   private final Resolver resolver;
+  private final Duration longest;
   private final AtomicLong queries = new AtomicLong();
 
   /**
@@ -43,11 +48,23 @@ public final class DnsjavaResolver implements DnsResolver {
       simple.setTimeout(timeout);
       resolvers.add(simple);
     }
+    this.longest = longestLookup(timeout, retries);
     ExtendedResolver extended = new ExtendedResolver(resolvers);
-    extended.setTimeout(timeout);
+    // dnsjava's own bound on one question over all servers and tries; with only the per-try
+    // timeout here, a second server was never asked once the first let a try time out
+    extended.setTimeout(longest);
     extended.setRetries(retries);
     extended.setLoadBalance(false);
     this.resolver = extended;
+  }
+
+  /**
+   * The longest one lookup may take: {@code timeout} for the first try and for each retry. What
+   * budgets the poll loop's time counts on (a lookup asked just before a poll's deadline may end
+   * this much after it).
+   */
+  public static Duration longestLookup(Duration timeout, int retries) {
+    return timeout.multipliedBy(retries + 1L);
   }
 
   /** Questions sent to the servers so far (for budgets and benchmarks). */
@@ -60,15 +77,22 @@ public final class DnsjavaResolver implements DnsResolver {
     Name name = question.name();
     List<Record> found = new ArrayList<>();
     long minTtl = Long.MAX_VALUE;
+    long end = System.nanoTime() + longest.toNanos();
     for (int depth = 0; depth <= MAX_CNAME_DEPTH; depth++) {
       Message response;
       try {
         queries.incrementAndGet();
         Message query = Message.newQuery(Record.newRecord(name, question.type(), DClass.IN));
         query.getHeader().setFlag(Flags.RD);
-        response = resolver.send(query);
-      } catch (IOException e) {
-        return new DnsAnswer.TemporaryFailure("no answer for " + question + ": " + e.getMessage());
+        // the chain's questions share one bound: eight slow CNAMEs must not take eight timeouts
+        response = resolver.sendAsync(query).toCompletableFuture().get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        return new DnsAnswer.TemporaryFailure("no answer within " + longest + " for " + question);
+      } catch (ExecutionException e) {
+        return new DnsAnswer.TemporaryFailure("no answer for " + question + ": " + e.getCause().getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new DnsAnswer.TemporaryFailure("interrupted while asking " + question);
       }
       int rcode = response.getRcode();
       if (rcode == Rcode.NXDOMAIN) {

@@ -20,6 +20,7 @@ import org.dmarcpipeline.processor.dns.CachingResolver;
 import org.dmarcpipeline.processor.dns.DnsResolver;
 import org.dmarcpipeline.processor.dns.DnsjavaResolver;
 import org.dmarcpipeline.processor.dns.LookupBudget;
+import org.dmarcpipeline.processor.dns.LookupDeadline;
 import org.dmarcpipeline.processor.rdns.ReverseDns;
 import org.dmarcpipeline.processor.rdns.SendingServices;
 import org.dmarcpipeline.processor.spf.SpfChecker;
@@ -38,7 +39,8 @@ import org.dmarcpipeline.schema.record.ReportSummary;
  * Cross-checks one report row against live DNS: who the source is, alignment recomputed, SPF now,
  * the domain owner's DKIM keys now; and once per report, the DMARC record now. Lookups go through
  * the shared cache and count against the report's budget, so rows of one report share one budget
- * however they are spread over partitions and polls.
+ * however they are spread over partitions and polls; in the poll loop they also share the poll's
+ * deadline ({@link #deadlineForPoll}), so rows of all reports together take bounded time.
  */
 public final class RowEnricher {
 
@@ -46,6 +48,7 @@ public final class RowEnricher {
   private final LookupBudget.Limits limits;
   private final RateLimiter rate;
   private final ReverseDns reverseDns;
+  private final Duration pollBudget;
   private final SpfChecker spf = new SpfChecker();
   /**
    * Findings for a few minutes: SPF verdicts by (IP, domain), reverse DNS by IP, keys by location.
@@ -70,18 +73,37 @@ public final class RowEnricher {
   public static RowEnricher of(DnsSettings dns) {
     DnsResolver cache =
         new CachingResolver(new DnsjavaResolver(dns.servers(), dns.timeout(), dns.retries()), CachingResolver.Settings.DEFAULTS, Clock.systemUTC());
-    return new RowEnricher(cache, dns.budget(), RateLimiter.create(dns.ratePerSecond()), new ReverseDns(SendingServices.bundled()));
+    return new RowEnricher(cache, dns.budget(), RateLimiter.create(dns.ratePerSecond()), new ReverseDns(SendingServices.bundled()),
+        dns.pollBudget());
   }
 
+  /** With the default poll budget. */
   public RowEnricher(DnsResolver cache, LookupBudget.Limits limits, RateLimiter rate, ReverseDns reverseDns) {
+    this(cache, limits, rate, reverseDns, DnsSettings.DEFAULT_POLL_BUDGET);
+  }
+
+  /** @param pollBudget the time the checks of one poll may keep asking, see {@link #deadlineForPoll} */
+  public RowEnricher(DnsResolver cache, LookupBudget.Limits limits, RateLimiter rate, ReverseDns reverseDns, Duration pollBudget) {
     this.cache = cache;
     this.limits = limits;
     this.rate = rate;
     this.reverseDns = reverseDns;
+    this.pollBudget = pollBudget;
   }
 
+  /** The deadline for the checks of a poll that returned just now. */
+  public LookupDeadline deadlineForPoll() {
+    return LookupDeadline.after(pollBudget);
+  }
+
+  /** The row checked without a deadline: outside the poll loop. */
   public Enrichment enrich(AggregateRecord row) {
-    DnsResolver dns = budget(row.reportKey());
+    return enrich(row, LookupDeadline.NONE);
+  }
+
+  /** The row checked as far as {@code deadline} allows; what is not asked by then says {@code unchecked}. */
+  public Enrichment enrich(AggregateRecord row, LookupDeadline deadline) {
+    DnsResolver dns = budget(row.reportKey()).until(deadline);
     var record = row.record();
     var policy = row.policyPublished();
     String headerFrom = record.identifiers().headerFrom();
@@ -127,8 +149,13 @@ public final class RowEnricher {
    * report states. Asked once per report, under the report's budget like its rows.
    */
   public ReportDocument.DmarcNow dmarcNow(ReportSummary report) {
+    return dmarcNow(report, LookupDeadline.NONE);
+  }
+
+  /** {@link #dmarcNow(ReportSummary)} as far as {@code deadline} allows. */
+  public ReportDocument.DmarcNow dmarcNow(ReportSummary report, LookupDeadline deadline) {
     var policy = report.policyPublished();
-    DmarcNow now = DmarcDiscovery.discover(budget(report.reportKey()), policy.domain(), "treewalk".equals(policy.discoveryMethod()));
+    DmarcNow now = DmarcDiscovery.discover(budget(report.reportKey()).until(deadline), policy.domain(), "treewalk".equals(policy.discoveryMethod()));
     List<String> drift = now.record() != null && now.record().usable() ? DmarcDiscovery.drift(policy, now.record()) : List.of();
     var dmarc = now.record();
     return new ReportDocument.DmarcNow(
@@ -169,7 +196,7 @@ public final class RowEnricher {
     return results.stream().filter(r -> r.domain() != null).findFirst().orElse(null);
   }
 
-  private DnsResolver budget(String reportKey) {
+  private LookupBudget budget(String reportKey) {
     try {
       return budgets.get(reportKey, () -> new LookupBudget(cache, limits, rate, Duration.ofSeconds(2)));
     } catch (ExecutionException e) {
