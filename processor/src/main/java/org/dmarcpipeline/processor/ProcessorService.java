@@ -45,6 +45,7 @@ public final class ProcessorService implements AutoCloseable {
   private final RecordIndexer indexer;
   private final RecordsConsumer loop;
   private final Thread thread;
+  private final StageSupervisor supervisor;
   private java.util.concurrent.ScheduledExecutorService alerting;
 
   private ProcessorService(
@@ -52,19 +53,32 @@ public final class ProcessorService implements AutoCloseable {
       Producer<String, byte[]> deadLetterProducer,
       RecordIndexer indexer,
       RecordsConsumer loop,
-      Thread thread) {
+      Thread thread,
+      StageSupervisor supervisor) {
     this.client = client;
     this.deadLetterProducer = deadLetterProducer;
     this.indexer = indexer;
     this.loop = loop;
     this.thread = thread;
+    this.supervisor = supervisor;
   }
 
   public static ProcessorService start(ProcessorConfig config) throws Exception {
     return start(config, CommitObserver.NONE);
   }
 
+  /**
+   * Starts the poll loop and, when configured, the alert rules. Should either thread die of an
+   * exception nobody handled, the process exits with a non-zero status after one log line.
+   *
+   * @throws org.dmarcpipeline.schema.config.ConfigException when {@code max.poll.interval.ms} is
+   *     too short for the loop's work
+   */
   public static ProcessorService start(ProcessorConfig config, CommitObserver commits) throws Exception {
+    return start(config, commits, StageSupervisor.Exit.SYSTEM);
+  }
+
+  static ProcessorService start(ProcessorConfig config, CommitObserver commits, StageSupervisor.Exit exit) throws Exception {
     java.util.Optional<String> pollIntervalProblem = config.pollIntervalProblem();
     if (pollIntervalProblem.isPresent()) {
       throw new ConfigException(pollIntervalProblem.get());
@@ -106,11 +120,13 @@ public final class ProcessorService implements AutoCloseable {
     RecordIndexer indexer =
         new RecordIndexer(client, config.bulkMaxOperations(), config.bulkMaxConcurrentRequests(), loop);
     loop.attach(indexer, new ReportIdClaims(client), enricher(config.dns()));
+    StageSupervisor supervisor = new StageSupervisor(exit);
     Thread thread = new Thread(loop, "dmarc-processor");
+    thread.setUncaughtExceptionHandler(supervisor);
     thread.start();
     LOG.info("processor started: topic {}, group {}", config.topics().records(), config.groupId());
-    ProcessorService service = new ProcessorService(client, producer, indexer, loop, thread);
-    service.alerting = startAlerting(config.alerts(), client, producer);
+    ProcessorService service = new ProcessorService(client, producer, indexer, loop, thread, supervisor);
+    service.alerting = startAlerting(config.alerts(), client, producer, supervisor);
     return service;
   }
 
@@ -127,7 +143,7 @@ public final class ProcessorService implements AutoCloseable {
    * writes make each alert go out once.
    */
   private static java.util.concurrent.ScheduledExecutorService startAlerting(
-      AlertSettings settings, ElasticsearchClient client, Producer<String, byte[]> producer) {
+      AlertSettings settings, ElasticsearchClient client, Producer<String, byte[]> producer, StageSupervisor supervisor) {
     if (!settings.enabled()) {
       return null;
     }
@@ -154,6 +170,9 @@ public final class ProcessorService implements AutoCloseable {
         engine.evaluate(java.time.Instant.now());
       } catch (Exception e) {
         LOG.warn("alert evaluation failed, next try in {}: {}", settings.interval(), e.toString());
+      } catch (Error e) {
+        // the executor would keep it in a future nobody reads, and never run the rules again
+        supervisor.uncaughtException(Thread.currentThread(), e);
       }
     }, settings.interval().toMillis(), settings.interval().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     LOG.info("alerting every {}", settings.interval());
@@ -166,6 +185,7 @@ public final class ProcessorService implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    supervisor.stopping();
     if (alerting != null) {
       alerting.shutdownNow();
     }

@@ -42,11 +42,14 @@ public final class OffsetLedger {
 
   /** The record could not be handled for a passing reason; it must be consumed again. */
   public synchronized void fail(KafkaPosition position) {
-    failed.merge(position.partition(), position.offset(), Math::min);
     NavigableSet<Long> offsets = pending.get(position.partition());
-    if (offsets != null) {
-      offsets.remove(position.offset());
+    if (offsets == null) {
+      // a partition forgotten since (revoked or lost): its next owner consumes the record again,
+      // and a rewind of a partition this consumer no longer owns would fail
+      return;
     }
+    failed.merge(position.partition(), position.offset(), Math::min);
+    offsets.remove(position.offset());
   }
 
   /** Partitions with a failed record; consume no more from them until they are rewound. */

@@ -12,12 +12,14 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.dmarcpipeline.processor.index.RecordIndexer;
 import org.dmarcpipeline.processor.index.ReportIdClaims;
@@ -246,8 +248,16 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
     Map<TopicPartition, OffsetAndMetadata> offsets = ledger.committable();
     if (!offsets.isEmpty()) {
       commitObserver.committing(offsets);
-      consumer.commitSync(offsets);
-      ledger.committed(offsets);
+      try {
+        consumer.commitSync(offsets);
+        ledger.committed(offsets);
+      } catch (CommitFailedException | RebalanceInProgressException e) {
+        // The group has given, or is giving, these partitions to another member (this one was too
+        // slow, or members came or went). As Kafka documents: their next owner consumes them
+        // again from the last commit, which overwrites in place (ids are deterministic); the next
+        // poll rejoins the group and hands this member its new partitions.
+        LOG.warn("commit refused by the group, records since the last commit will be consumed again: {}", e.toString());
+      }
     }
   }
 
@@ -310,6 +320,17 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
       } catch (RuntimeException e) {
         LOG.warn("commit on revocation failed: {}", e.toString());
       }
+      ledger.forget(partitions);
+    }
+
+    /**
+     * The group gave these partitions to another member without asking (this one missed its poll
+     * interval or its session): committing for them is refused now, and their new owner consumes
+     * again from the last commit. Only forget them.
+     */
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      LOG.warn("{} partition(s) lost to the group; their records since the last commit are consumed again: {}", partitions.size(), partitions);
       ledger.forget(partitions);
     }
 
