@@ -292,7 +292,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
 
   @Override
   public void rejected(KafkaPosition position, String id, byte[] document, String reason) {
-    deadLetters.publish(position, id, document, "elasticsearch refused the document: " + reason);
+    deadLetters.publish(position, id, document, reason);
   }
 
   @Override

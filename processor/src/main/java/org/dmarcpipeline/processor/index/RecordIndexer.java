@@ -39,7 +39,10 @@ public final class RecordIndexer implements AutoCloseable {
   public interface Outcome {
     void indexed(KafkaPosition position);
 
-    /** Elasticsearch refused the document; retrying the same document cannot succeed. */
+    /**
+     * The document is refused for good, by Elasticsearch or because its report period gets no
+     * index; retrying the same document cannot succeed.
+     */
     void rejected(KafkaPosition position, String id, byte[] document, String reason);
 
     /** Not indexed now (overload, outage): the record must be consumed again. */
@@ -54,11 +57,19 @@ public final class RecordIndexer implements AutoCloseable {
   static final String BULK_RESPONSE_FIELDS = "took,errors,items.*._index,items.*._id,items.*.status,items.*.error";
 
   private final BulkIngester<KafkaPosition> ingester;
+  private final Outcome outcome;
+  private final IndexedPeriods periods;
   /** The last report's row index; add() is called from the consumer thread only. */
   private Instant lastBegin;
   private String lastRecordIndex;
 
   public RecordIndexer(ElasticsearchClient client, int maxOperations, int maxConcurrentRequests, Outcome outcome) {
+    this(client, maxOperations, maxConcurrentRequests, outcome, new IndexedPeriods(java.time.Clock.systemUTC()));
+  }
+
+  RecordIndexer(ElasticsearchClient client, int maxOperations, int maxConcurrentRequests, Outcome outcome, IndexedPeriods periods) {
+    this.outcome = outcome;
+    this.periods = periods;
     this.ingester =
         BulkIngester.of(
             b ->
@@ -74,11 +85,19 @@ public final class RecordIndexer implements AutoCloseable {
 
   /** Queues one report row for indexing; may block while the maximum of requests is in flight. */
   public void add(AggregateRecord record, Enrichment dns, KafkaPosition position) {
-    add(
-        recordIndexFor(record.reportMetadata().dateRange().begin()),
-        record.id(),
-        DmarcJson.encode(RecordDocument.of(record, dns)),
-        position);
+    Instant begin = record.reportMetadata().dateRange().begin();
+    byte[] document = DmarcJson.encode(RecordDocument.of(record, dns));
+    if (refused(begin, record.id(), document, position)) {
+      return;
+    }
+    add(recordIndexFor(begin), record.id(), document, position);
+  }
+
+  /** Whether documents of a period beginning at {@code begin} get no index; if so, the outcome says why. */
+  private boolean refused(Instant begin, String id, byte[] document, KafkaPosition position) {
+    var refusal = periods.refusal(begin);
+    refusal.ifPresent(reason -> outcome.rejected(position, id, document, reason));
+    return refusal.isPresent();
   }
 
   /** Rows come report by report: the index name is formatted once per report, not once per row. */
@@ -96,11 +115,12 @@ public final class RecordIndexer implements AutoCloseable {
    * @param dmarcNow the DNS cross-check of the report, nullable
    */
   public void add(ReportSummary summary, boolean reportIdReused, ReportDocument.DmarcNow dmarcNow, KafkaPosition position) {
-    add(
-        ReportIndex.indexFor(summary.reportMetadata().dateRange().begin()),
-        summary.id(),
-        DmarcJson.encode(ReportDocument.of(summary, reportIdReused, dmarcNow)),
-        position);
+    Instant begin = summary.reportMetadata().dateRange().begin();
+    byte[] document = DmarcJson.encode(ReportDocument.of(summary, reportIdReused, dmarcNow));
+    if (refused(begin, summary.id(), document, position)) {
+      return;
+    }
+    add(ReportIndex.indexFor(begin), summary.id(), document, position);
   }
 
   /**
@@ -132,6 +152,18 @@ public final class RecordIndexer implements AutoCloseable {
     ingester.close();
   }
 
+  /**
+   * The month's index could not be created because the cluster has as many shards open as it
+   * allows: a 400, but not the document's fault. It clears once shards are freed or the limit is
+   * raised; dead-lettering would lose a legitimate month's rows meanwhile. Elasticsearch says
+   * {@code validation_exception} or {@code illegal_argument_exception} depending on the version,
+   * so the reason decides.
+   */
+  static boolean isShardLimit(BulkResponseItem item) {
+    String reason = item.error().reason();
+    return reason != null && reason.contains("this action would add") && reason.contains("shards open");
+  }
+
   private record Listener(Outcome outcome) implements BulkListener<KafkaPosition> {
 
     @Override
@@ -152,10 +184,11 @@ public final class RecordIndexer implements AutoCloseable {
         }
         if (item.error() == null) {
           outcome.indexed(position);
-        } else if (item.status() == 429 || item.status() >= 500 || isBlock(item)) {
+        } else if (item.status() == 429 || item.status() >= 500 || isBlock(item) || isShardLimit(item)) {
           outcome.retryLater(position, item.status() + " " + item.error().reason());
         } else {
-          outcome.rejected(position, item.id(), documentOf(request.operations().get(i)), item.status() + " " + item.error().type() + ": " + item.error().reason());
+          outcome.rejected(position, item.id(), documentOf(request.operations().get(i)),
+              "elasticsearch refused the document: " + item.status() + " " + item.error().type() + ": " + item.error().reason());
         }
       }
       LOG.debug("bulk {}: {} items, errors={}", executionId, items.size(), response.errors());
@@ -176,6 +209,7 @@ public final class RecordIndexer implements AutoCloseable {
     private static boolean isBlock(BulkResponseItem item) {
       return "cluster_block_exception".equals(item.error().type());
     }
+
 
     private static byte[] documentOf(BulkOperation operation) {
       if (operation.isIndex() && operation.index().document() instanceof BinaryData data) {
