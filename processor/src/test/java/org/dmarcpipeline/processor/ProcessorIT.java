@@ -169,6 +169,42 @@ class ProcessorIT {
     });
   }
 
+  @Test
+  void reportDatedInTheYear3000ShouldCreateNoIndex_V3() throws Exception {
+    var generated = new ReportGenerator(26).next(2, 26);
+    String sane = new String(generated.xml(), StandardCharsets.UTF_8)
+        .replaceFirst("<begin>\\d+</begin>", "<begin>1764460800</begin>")
+        .replaceFirst("<end>\\d+</end>", "<end>1764547199</end>");
+    List<AggregateRecord> rows = AggregateRecords.of(new ReportParser().parse(sane.getBytes(StandardCharsets.UTF_8)));
+    ReportSummary summary = org.dmarcpipeline.testing.reports.ReportSummaries.of(sane.getBytes(StandardCharsets.UTF_8));
+    // as the parser may refuse such a date, the records are dated 3000-01 on the topic itself: the
+    // processor must not trust whoever wrote them
+    for (AggregateRecord row : rows) {
+      producer.send(new ProducerRecord<>(topics.records(), row.id(), datedYear3000(DmarcJson.encode(row)))).get();
+    }
+    producer.send(new ProducerRecord<>(topics.reports(), summary.id(), datedYear3000(DmarcJson.encode(summary)))).get();
+    List<AggregateRecord> good = records(2, 27);
+    for (AggregateRecord record : good) {
+      send(record);
+    }
+
+    await().atMost(WAIT).ignoreExceptions().until(() -> count(good.get(0).reportKey()) == 2);
+    awaitCommittedToEnd();
+    List<ConsumerRecord<String, byte[]>> deadLetters = new TopicReader(LocalStack.kafka().bootstrapServers()).records(topics.deadLetter(), WAIT);
+    assertThat(deadLetters).hasSize(rows.size() + 1).allSatisfy(d ->
+        assertThat(new String(d.headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8))
+            .startsWith("report period outside the accepted window"));
+    java.time.Instant year3000 = java.time.Instant.parse("3000-01-01T00:00:00Z");
+    assertThat(es.indices().exists(e -> e.index(RecordIndex.indexFor(year3000))).value()).isFalse();
+    assertThat(es.indices().exists(e -> e.index(ReportIndex.indexFor(year3000))).value()).isFalse();
+  }
+
+  private static byte[] datedYear3000(byte[] json) {
+    String text = new String(json, StandardCharsets.UTF_8);
+    assertThat(text).contains("2025-11-30T00:00:00Z");
+    return text.replace("2025-11-30T", "3000-01-01T").getBytes(StandardCharsets.UTF_8);
+  }
+
   private List<AggregateRecord> records(int rows, long seed) throws Exception {
     var generated = new ReportGenerator(seed).next(rows, (int) seed);
     AggregateReport report = new ReportParser().parse(generated.xml());
