@@ -4,19 +4,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.dmarcpipeline.schema.model.AcceptedPeriods;
 
 /**
- * The report periods whose documents get an index: beginning from 2012 (DMARC aggregate reports
- * began then) to a day ahead of now. Indices are monthly and named after the month the period
- * begins in, so a bogus date (the parser lets any year up to 5138 through with a warning) would
- * create an index of its own, and enough of them fill the cluster's shard limit, after which no
- * real month gets its index either.
+ * The report periods whose documents get an index: those {@link AcceptedPeriods} accepts. The
+ * parser refuses the others, but records written by an earlier release, or replayed from the raw
+ * topic of one, were not held to it: the processor never names an index after a bogus month.
  */
 public record IndexedPeriods(Clock clock) {
 
-  public static final Instant EARLIEST = Instant.parse("2012-01-01T00:00:00Z");
-  /** Reporters' clocks and time zones: a period may begin a little after our now. */
-  public static final Duration AHEAD = Duration.ofDays(1);
+  public static final Instant EARLIEST = AcceptedPeriods.EARLIEST;
+  public static final Duration AHEAD = AcceptedPeriods.AHEAD;
 
   /** Why a report period beginning at {@code begin} gets no index; empty when it does. */
   public Optional<String> refusal(Instant begin) {

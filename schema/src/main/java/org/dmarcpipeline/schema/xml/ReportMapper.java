@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.dmarcpipeline.schema.InvalidReportException;
 import org.dmarcpipeline.schema.jaxb.AuthResultType;
+import org.dmarcpipeline.schema.model.AcceptedPeriods;
 import org.dmarcpipeline.schema.jaxb.DKIMAuthResultType;
 import org.dmarcpipeline.schema.jaxb.IdentifierType;
 import org.dmarcpipeline.schema.jaxb.PolicyEvaluatedType;
@@ -42,9 +43,6 @@ import org.dmarcpipeline.schema.model.SpfScope;
  * repaired, each repair leaving a warning.
  */
 final class ReportMapper {
-
-  private static final Instant FIRST_REPORTS = Instant.parse("2012-01-01T00:00:00Z");
-  private static final Duration LONGEST_PERIOD = Duration.ofDays(31);
 
   private final ReaderLimits limits;
   private final Warnings warnings;
@@ -123,26 +121,20 @@ final class ReportMapper {
         text(xml.getGenerator(), "report_metadata.generator"));
   }
 
-  /**
-   * Refuses a report period no real report has: the rows of a report are stored by the month its
-   * period begins, so a bogus date would otherwise create an index of its own (thousands of them
-   * fill a cluster's shard limit). DMARC reports exist since 2012; a receiver reports days it has
-   * seen, give or take a clock; the longest periods real receivers use are a week, so a month is
-   * the bound.
-   */
+  /** Refuses a report period no real report has ({@link AcceptedPeriods} says why each bound). */
   private void checkPeriod(Instant begin, Instant end) throws InvalidReportException {
-    if (begin.isBefore(FIRST_REPORTS)) {
+    if (begin.isBefore(AcceptedPeriods.EARLIEST)) {
       throw new InvalidReportException(
           "invalid report: report period begins " + begin + ", before DMARC reports existed (2012)");
     }
-    Instant latest = clock.instant().plus(Duration.ofDays(1));
+    Instant latest = clock.instant().plus(AcceptedPeriods.AHEAD);
     if (end.isAfter(latest)) {
       throw new InvalidReportException(
           "invalid report: report period ends " + end + ", more than a day in the future");
     }
-    if (Duration.between(begin, end).compareTo(LONGEST_PERIOD) > 0) {
+    if (Duration.between(begin, end).compareTo(AcceptedPeriods.LONGEST) > 0) {
       throw new InvalidReportException(
-          "invalid report: report period from " + begin + " to " + end + " is longer than " + LONGEST_PERIOD.toDays() + " days");
+          "invalid report: report period from " + begin + " to " + end + " is longer than " + AcceptedPeriods.LONGEST.toDays() + " days");
     }
   }
 
