@@ -1,10 +1,12 @@
 package org.dmarcpipeline.ingest;
 
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.producer.Producer;
 import org.dmarcpipeline.ingest.config.IngestConfig;
+import org.dmarcpipeline.ingest.mail.AttachmentFinder;
 import org.dmarcpipeline.ingest.mail.ReportMailParser;
 import org.dmarcpipeline.ingest.mailbox.MailboxErrorPolicy;
 import org.dmarcpipeline.ingest.mailbox.MailboxRoutes;
@@ -40,6 +42,14 @@ public final class IngestService implements AutoCloseable {
    * @throws IllegalStateException when the JVM carries settings that would weaken TLS
    */
   public static IngestService start(IngestConfig config) throws Exception {
+    return start(config, UnaryOperator.identity());
+  }
+
+  /**
+   * Starts polling with the attachment finder wrapped: a seam for tests that make reading a mail
+   * fail in ways no crafted mail reliably does (a stack overflow, a crash of the JVM).
+   */
+  public static IngestService start(IngestConfig config, UnaryOperator<AttachmentFinder> finder) throws Exception {
     org.dmarcpipeline.ingest.mailbox.StartupChecks.run(System.getProperties());
     IngestTopics.ensure(config.kafka(), config.topics(), 3, (short) -1);
     Producer<String, byte[]> producer = IngestProducer.create(config.kafka());
@@ -52,7 +62,8 @@ public final class IngestService implements AutoCloseable {
       ReportPublisher publisher = new ReportPublisher(producer, config.topics(), parser, ACK_TIMEOUT);
       DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, config.topics(), ACK_TIMEOUT);
       camel.addRoutes(new MailboxErrorPolicy(deadLetters));
-      routes = new MailboxRoutes(config.mailboxes(), new ReportMailParser(parser), publisher, deadLetters);
+      routes = new MailboxRoutes(config.mailboxes(), finder.apply(new ReportMailParser(parser)), publisher, deadLetters,
+          new MailboxRoutes.CrashGuard(config.stateDirectory(), config.maxParseAttempts()));
       camel.addRoutes(routes);
       camel.start();
     } catch (Exception e) {

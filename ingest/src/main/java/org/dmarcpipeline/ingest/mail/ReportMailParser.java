@@ -25,7 +25,7 @@ import org.dmarcpipeline.schema.unpack.ContentKind;
  * a message that is one archive, reports inside forwarded messages. A part is taken for a report by
  * its first bytes, not by its name or MIME type.
  */
-public final class ReportMailParser {
+public final class ReportMailParser implements AttachmentFinder {
 
   /** Forwarded mail inside forwarded mail is common; deeper nesting is not a report mail. */
   static final int MAX_FORWARD_DEPTH = 2;
@@ -55,6 +55,7 @@ public final class ReportMailParser {
    *
    * @throws InvalidReportException when the mail holds no report at all, or is not MIME
    */
+  @Override
   public MailContents attachments(RawMail mail) throws InvalidReportException {
     if (mail.bytes().length == 0) {
       throw new InvalidReportException("not a DMARC aggregate report: empty input");

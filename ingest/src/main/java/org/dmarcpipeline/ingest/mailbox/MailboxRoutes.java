@@ -1,20 +1,27 @@
 package org.dmarcpipeline.ingest.mailbox;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.component.mail.MailConstants;
 import org.apache.camel.component.mail.MailEndpoint;
 import org.apache.camel.builder.endpoint.dsl.MailEndpointBuilderFactory.MailEndpointConsumerBuilder;
 import org.dmarcpipeline.ingest.config.MailboxConfig;
-import org.dmarcpipeline.ingest.mail.ReportMailParser;
+import org.dmarcpipeline.ingest.mail.AttachmentFinder;
 import org.dmarcpipeline.ingest.publish.DeadLetterPublisher;
 import org.dmarcpipeline.ingest.publish.ReportPublisher;
+import org.dmarcpipeline.schema.fingerprint.Sha256;
 
 /**
  * One route per configured mailbox: fetch, parse, publish; mail over the size limit is moved,
- * unread, to the quarantine folder. A mail goes to the processed folder only after the route
- * completed, that is after Kafka acknowledged, all of a poll's mails in one move ({@link
- * ProcessedMailMover}); the error policy ({@link MailboxErrorPolicy}) decides the rest.
+ * unread, to the quarantine folder; a mail that failed for a transient reason waits its turn
+ * ({@link MailRetries}). A mail goes to the processed folder only after the route completed, that
+ * is after Kafka acknowledged, all of a poll's mails in one move ({@link ProcessedMailMover});
+ * what reading a mail may throw is sorted by {@link PoisonGuard}, and the error policy ({@link
+ * MailboxErrorPolicy}) acts on it.
  */
 public final class MailboxRoutes extends EndpointRouteBuilder {
 
@@ -27,52 +34,83 @@ public final class MailboxRoutes extends EndpointRouteBuilder {
   /** Exchange property: the mail's UID in its folder. */
   static final String UID = "dmarcUid";
 
+  /** Exchange property: the UIDVALIDITY of the mail's folder. */
+  static final String UID_VALIDITY = "dmarcUidValidity";
+
+  /** Exchange property: the mailbox's {@link MailRetries}, told by the error policy of failures. */
+  static final String RETRIES = "dmarcRetries";
+
+  /**
+   * Where each mailbox counts the parses that crashed ingest ({@link CrashCounter}).
+   *
+   * @param directory created if missing
+   * @param maxAttempts parses of one mail that may crash before it is quarantined
+   */
+  public record CrashGuard(Path directory, int maxAttempts) {}
+
   private final List<ProcessedMailMover> movers = new java.util.ArrayList<>();
 
   private final List<MailboxConfig> mailboxes;
-  private final ReportMailParser parser;
+  private final AttachmentFinder finder;
   private final ReportPublisher publisher;
   private final DeadLetterPublisher deadLetters;
+  private final CrashGuard crashGuard;
 
   public MailboxRoutes(
       List<MailboxConfig> mailboxes,
-      ReportMailParser parser,
+      AttachmentFinder finder,
       ReportPublisher publisher,
-      DeadLetterPublisher deadLetters) {
+      DeadLetterPublisher deadLetters,
+      CrashGuard crashGuard) {
     this.mailboxes = List.copyOf(mailboxes);
-    this.parser = parser;
+    this.finder = finder;
     this.publisher = publisher;
     this.deadLetters = deadLetters;
+    this.crashGuard = crashGuard;
   }
 
   @Override
-  public void configure() {
+  public void configure() throws IOException {
+    Files.createDirectories(crashGuard.directory());
     for (MailboxConfig mailbox : mailboxes) {
       RawMailReader reader = new RawMailReader(mailbox.name());
       OversizeMail oversize =
           new OversizeMail(mailbox.name(), mailbox.maxMessageBytes(), mailbox.quarantineFolder(), deadLetters);
-      ProcessedMailMover mover = new ProcessedMailMover(mailbox, getContext(), publisher);
+      MailRetries retries = new MailRetries();
+      PoisonGuard guard = new PoisonGuard(finder, publisher, retries,
+          new CrashCounter(crashGuard.directory().resolve(stateFileName(mailbox)), crashGuard.maxAttempts()));
+      ProcessedMailMover mover = new ProcessedMailMover(mailbox, getContext(), publisher, retries);
       movers.add(mover);
       from(endpoint(mailbox, mover))
           .routeId("mailbox-" + mailbox.name())
           .routeConfigurationId(MailboxErrorPolicy.ID)
           .process(new SteeringHeaderFilter())
           .setProperty(INVALID_FOLDER, constant(mailbox.invalidFolder()))
+          .setProperty(RETRIES, constant(retries))
+          .setProperty(UID, method(ProcessedMailMover.class, "uid"))
           .choice()
             // the size comes with the message list; a mail too large is never fetched
             .when(method(oversize, "isOversize"))
               .bean(oversize, "quarantine")
               .setHeader(MailConstants.MAIL_MOVE_TO, constant(mailbox.quarantineFolder()))
+            // passed over, not failed: the mails after it go on meanwhile
+            .when(method(retries, "waiting"))
+              .log(LoggingLevel.DEBUG, "mail ${exchangeProperty." + UID + "} waits for its next try")
             .otherwise()
-              .setProperty(UID, method(ProcessedMailMover.class, "uid"))
+              .setProperty(UID_VALIDITY, method(PoisonGuard.class, "uidValidity"))
               .bean(reader, "read")
               .setProperty(RAW_MAIL, body())
-              .bean(parser, "attachments")
-              .bean(publisher, "send")
+              .bean(guard, "publish")
               .process(exchange -> mover.sent(exchange.getProperty(UID, Long.class),
                   exchange.getIn().getBody(ReportPublisher.Publication.class)))
           .end();
     }
+  }
+
+  /** The mailbox's name, readable, and its server, user and folder, so that two never share a file. */
+  static String stateFileName(MailboxConfig mailbox) {
+    String where = mailbox.host() + ":" + mailbox.port() + "/" + mailbox.user() + "/" + mailbox.folder();
+    return mailbox.name().replaceAll("[^A-Za-z0-9_-]", "_") + "-" + Sha256.hex(where).substring(0, 12) + ".crashes";
   }
 
   /**

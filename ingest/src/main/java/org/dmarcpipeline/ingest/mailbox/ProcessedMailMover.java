@@ -16,6 +16,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
+import org.apache.camel.support.ScheduledPollConsumer;
 import org.dmarcpipeline.ingest.config.MailboxConfig;
 import org.dmarcpipeline.ingest.publish.KafkaPublishException;
 import org.dmarcpipeline.ingest.publish.ReportPublisher;
@@ -41,13 +42,15 @@ final class ProcessedMailMover implements PollingConsumerPollStrategy {
   private final MailboxConfig mailbox;
   private final CamelContext camel;
   private final ReportPublisher publisher;
+  private final MailRetries retries;
   private final List<Sent> sent = new ArrayList<>();
   private Store store;
 
-  ProcessedMailMover(MailboxConfig mailbox, CamelContext camel, ReportPublisher publisher) {
+  ProcessedMailMover(MailboxConfig mailbox, CamelContext camel, ReportPublisher publisher, MailRetries retries) {
     this.mailbox = mailbox;
     this.camel = camel;
     this.publisher = publisher;
+    this.retries = retries;
   }
 
   /** The records of the mail with this UID are on their way to Kafka. */
@@ -65,15 +68,25 @@ final class ProcessedMailMover implements PollingConsumerPollStrategy {
     return true;
   }
 
+  /**
+   * Moves what the poll published. Polls follow each other at once (greedy) only while they get
+   * somewhere: when every mail of a poll failed or waits for its next try, the next poll comes
+   * after the poll delay instead of at once, again and again, on the same mails.
+   */
   @Override
   public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
     moveAll();
+    boolean progress = retries.takeStuck() < polledMessages;
+    if (consumer instanceof ScheduledPollConsumer polling) {
+      polling.setGreedy(progress);
+    }
   }
 
   @Override
   public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
     // the poll broke off; what was published before that still moves
     moveAll();
+    retries.takeStuck();
     return false;
   }
 
@@ -90,6 +103,7 @@ final class ProcessedMailMover implements PollingConsumerPollStrategy {
       } catch (KafkaPublishException e) {
         LOG.warn("mailbox {}: mail {} stays in {} and will be published again: {}", mailbox.name(), mail.uid(),
             mailbox.folder(), e.getMessage());
+        retries.failed(mail.uid(), e);
       }
     }
     sent.clear();
@@ -110,6 +124,7 @@ final class ProcessedMailMover implements PollingConsumerPollStrategy {
           // MOVE where the server has it (RFC 6851); copy, flag and expunge otherwise
           source.moveMessages(messages, target);
         }
+        acknowledged.forEach(retries::done);
       } finally {
         source.close(true);
       }

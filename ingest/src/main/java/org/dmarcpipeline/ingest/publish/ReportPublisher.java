@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.dmarcpipeline.ingest.mail.ContentFailures;
 import org.dmarcpipeline.ingest.mail.MailContents;
 import org.dmarcpipeline.ingest.mail.ReportAttachment;
 import org.dmarcpipeline.schema.InvalidReportException;
@@ -81,8 +82,8 @@ public final class ReportPublisher {
    * Publishes and waits for acknowledgement.
    *
    * @return the number of rows published
-   * @throws InvalidReportException after publishing what parsed, when some attachment did not: the
-   *     mail then goes to the dead letter with the reasons
+   * @throws InvalidReportException after publishing what parsed, when some attachment did not,
+   *     whatever the parser threw: the mail then goes to the dead letter with the reasons
    * @throws KafkaPublishException when Kafka did not acknowledge everything (transient)
    */
   public long publish(MailContents mail) throws InvalidReportException, KafkaPublishException {
@@ -106,9 +107,13 @@ public final class ReportPublisher {
     } else if (writeRaw) {
       RecordHeaders rawHeaders = new RecordHeaders();
       rawHeaders.add(Topics.MAILBOX_HEADER, mailbox.getBytes(StandardCharsets.UTF_8));
-      producer.send(
-          new ProducerRecord<>(topics.rawReports(), null, mail.raw().sha256(), mail.raw().bytes(), rawHeaders),
-          acks.expect());
+      try {
+        producer.send(
+            new ProducerRecord<>(topics.rawReports(), null, mail.raw().sha256(), mail.raw().bytes(), rawHeaders),
+            acks.expect());
+      } catch (KafkaException e) {
+        throw new KafkaPublishException("raw mail not sent: " + e.getMessage(), e);
+      }
     }
 
     List<String> rejected = new ArrayList<>(mail.refused());
@@ -118,10 +123,15 @@ public final class ReportPublisher {
       try {
         parser.parse(attachment.content(), streamer);
         rows += streamer.rows();
+      } catch (SendFailed e) {
+        throw new KafkaPublishException("records not sent: " + e.getCause().getMessage(), e.getCause());
       } catch (InvalidReportException e) {
         rejected.add(attachment.description() + ": " + e.getMessage());
       } catch (IOException e) {
         rejected.add(attachment.description() + ": unreadable content: " + e.getMessage());
+      } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        // the parser met something it did not foresee; the same bytes will fail the same way
+        rejected.add(attachment.description() + ": " + ContentFailures.reason(e));
       }
     }
     Publication publication = new Publication(acks, rows);
@@ -154,6 +164,17 @@ public final class ReportPublisher {
    * of every report: three times the batches for the broker and the processor, and the repeated
    * report metadata that compression folds away split across them.
    */
+  /**
+   * A send that failed before it reached the producer's buffer, carried out of the parser (which
+   * lets a handler's unchecked exception through unchanged) so that it is not taken for a failure
+   * to parse.
+   */
+  private static final class SendFailed extends RuntimeException {
+    SendFailed(KafkaException cause) {
+      super(cause);
+    }
+  }
+
   private final class Streamer implements AggregateRecordStream.Sink {
     private final Acknowledgements acks;
     private Integer partition;
@@ -167,9 +188,13 @@ public final class ReportPublisher {
       if (partition == null) {
         partition = partitionOf(aggregate.reportKey());
       }
-      producer.send(
-          new ProducerRecord<>(topics.records(), partition < 0 ? null : partition, aggregate.id(), DmarcJson.encode(aggregate)),
-          acks.expect());
+      try {
+        producer.send(
+            new ProducerRecord<>(topics.records(), partition < 0 ? null : partition, aggregate.id(), DmarcJson.encode(aggregate)),
+            acks.expect());
+      } catch (KafkaException e) {
+        throw new SendFailed(e);
+      }
     }
 
     /**
@@ -188,7 +213,11 @@ public final class ReportPublisher {
 
     @Override
     public void summary(ReportSummary summary) {
-      producer.send(new ProducerRecord<>(topics.reports(), summary.reportKey(), DmarcJson.encode(summary)), acks.expect());
+      try {
+        producer.send(new ProducerRecord<>(topics.reports(), summary.reportKey(), DmarcJson.encode(summary)), acks.expect());
+      } catch (KafkaException e) {
+        throw new SendFailed(e);
+      }
     }
   }
 }

@@ -8,7 +8,11 @@ import org.dmarcpipeline.ingest.IngestService;
 import org.dmarcpipeline.ingest.config.IngestConfig;
 import org.dmarcpipeline.schema.config.Settings;
 
-/** Ingest in a process of its own, for tests that kill it: {@code IngestProcess CONFIG_FILE}. */
+/**
+ * Ingest in a process of its own, for tests that kill it: {@code IngestProcess CONFIG_FILE
+ * [--poison-seam]}; with {@code --poison-seam}, mails marked for it fail or crash the JVM ({@link
+ * PoisonMails}).
+ */
 public final class IngestProcess {
 
   private IngestProcess() {}
@@ -18,7 +22,12 @@ public final class IngestProcess {
     try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
       properties.load(in);
     }
-    IngestService.start(IngestConfig.from(new Settings(properties, System::getenv)));
+    IngestConfig config = IngestConfig.from(new Settings(properties, System::getenv));
+    if (args.length > 1 && args[1].equals("--poison-seam")) {
+      IngestService.start(config, PoisonMails.seam());
+    } else {
+      IngestService.start(config);
+    }
     Thread.currentThread().join();
   }
 }

@@ -20,9 +20,9 @@ class MailboxEndpointTest {
         Optional.empty(), Optional.empty(), "INBOX", "Done", "Invalid", "Quarantine",
         MailboxConfig.DEFAULT_MAX_MESSAGE_BYTES, Duration.ofSeconds(30), 25);
     try (DefaultCamelContext camel = new DefaultCamelContext()) {
-      MailboxRoutes routes = new MailboxRoutes(List.of(mailbox), null, null, null);
+      MailboxRoutes routes = new MailboxRoutes(List.of(mailbox), null, null, null, null);
       routes.setCamelContext(camel);
-      MailEndpoint endpoint = routes.endpoint(mailbox, new ProcessedMailMover(mailbox, camel, null));
+      MailEndpoint endpoint = routes.endpoint(mailbox, new ProcessedMailMover(mailbox, camel, null, new MailRetries()));
       // the properties the consumer's mail session is built from (MailConfiguration)
       return endpoint.getConfiguration().getAdditionalJavaMailProperties();
     }
