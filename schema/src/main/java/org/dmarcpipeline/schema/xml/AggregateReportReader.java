@@ -6,6 +6,7 @@ import jakarta.xml.bind.Unmarshaller;
 import jakarta.xml.bind.ValidationEvent;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Clock;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,13 +50,20 @@ public final class AggregateReportReader {
 
   private final XMLInputFactory factory = SecureXmlInputFactory.create();
   private final ReaderLimits limits;
+  private final Clock clock;
 
   public AggregateReportReader() {
     this(ReaderLimits.DEFAULTS);
   }
 
   public AggregateReportReader(ReaderLimits limits) {
+    this(limits, Clock.systemUTC());
+  }
+
+  /** With the clock that says how far in the future a report period may end (tests: a fixed one). */
+  public AggregateReportReader(ReaderLimits limits, Clock clock) {
     this.limits = limits;
+    this.clock = clock;
   }
 
   /**
@@ -212,7 +220,7 @@ public final class AggregateReportReader {
     private final String fingerprint;
     private final ReportHandler handler;
     private final Warnings warnings = new Warnings();
-    private final ReportMapper mapper = new ReportMapper(limits, warnings);
+    private final ReportMapper mapper = new ReportMapper(limits, warnings, clock);
     private final Unmarshaller unmarshaller;
     private final RecordBinder records;
     private final List<RecordType> waiting = new ArrayList<>();
