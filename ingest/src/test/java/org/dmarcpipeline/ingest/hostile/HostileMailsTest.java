@@ -133,17 +133,17 @@ class HostileMailsTest {
   }
 
   @Test
-  void aRecordWithTooManyElementsIsRefusedByThePartLimit() {
+  void aRecordWithTooManyElementsIsRefusedByThePartLimit_P1() {
     assertThat(outcome("P1-record-with-100000-dkim-results.eml")).contains("refused: <record> holds more than 10000 elements (limit dmarc.parse.max-part-elements)");
   }
 
   @Test
-  void metadataWithTooMuchTextIsRefusedByThePartLimit() {
+  void metadataWithTooMuchTextIsRefusedByThePartLimit_P2() {
     assertThat(outcome("P2-metadata-with-10000-long-errors.eml")).contains("refused: <report_metadata> holds more than 1048576 characters of text (limit dmarc.parse.max-part-chars)");
   }
 
   @Test
-  void recordsWithLargeExtensionsAreStreamedNotHeld() {
+  void recordsWithLargeExtensionsAreStreamedNotHeld_P3() {
     assertThat(outcome("P3-2000-records-with-100-KiB-extensions.eml")).isEqualTo("published 2000 rows");
   }
 

@@ -22,26 +22,26 @@ class MarkupLimitsTest {
   private final AggregateReportReader reader = new AggregateReportReader(new ReaderLimits(1000, 1024, LIMIT, 200));
 
   @Test
-  void readShouldRefuseWhenWhitespaceBetweenTagsOutgrowsTheLimit() {
+  void readShouldRefuseWhenWhitespaceBetweenTagsOutgrowsTheLimit_P4() {
     assertRefused(REPORT.replace("<policy_published>", " ".repeat(LIMIT + 1) + "<policy_published>"),
         "characters of text, comments or CDATA between two tags (limit dmarc.parse.max-part-chars)");
   }
 
   @Test
-  void readShouldRefuseWhenCommentsAndCdataJoinTextPastTheLimitEvenWithAngleBracketsInside() {
+  void readShouldRefuseWhenCommentsAndCdataJoinTextPastTheLimitEvenWithAngleBracketsInside_P4() {
     String piece = "<!-- << -> --> <![CDATA[ <<>> ]] ]]> ";
     assertRefused(REPORT.replace("<policy_published>", piece.repeat(LIMIT / 10) + "<policy_published>"),
         "between two tags");
   }
 
   @Test
-  void readShouldRefuseWhenOneTagOutgrowsTheLimitEvenWithClosingBracketsInAQuotedValue() {
+  void readShouldRefuseWhenOneTagOutgrowsTheLimitEvenWithClosingBracketsInAQuotedValue_P4() {
     assertRefused(REPORT.replace("<policy_published>", "<policy_published a=\"" + ">".repeat(LIMIT) + "\">"),
         "a tag with its attributes is longer than 4096 characters");
   }
 
   @Test
-  void readShouldRefuseWhenUtf16WhitespaceOutgrowsTheLimit_X7() {
+  void readShouldRefuseWhenUtf16WhitespaceOutgrowsTheLimit_X7_P4() {
     String xml = REPORT.replace("encoding=\"UTF-8\"", "encoding=\"UTF-16\"")
         .replace("<policy_published>", " ".repeat(LIMIT + 1) + "<policy_published>");
 
@@ -61,21 +61,21 @@ class MarkupLimitsTest {
   }
 
   @Test
-  void readShouldRefuseWhenOnePartHoldsTooManyElements() {
+  void readShouldRefuseWhenOnePartHoldsTooManyElements_P1() {
     String dkim = "<dkim><domain>example.com</domain><result>pass</result></dkim>";
     assertRefused(REPORT.replaceFirst("<auth_results>", "<auth_results>" + dkim.repeat(100)),
         "refused: <record> holds more than 200 elements (limit dmarc.parse.max-part-elements)");
   }
 
   @Test
-  void readShouldRefuseWhenOnePartHoldsTooMuchTextInPiecesUnderTheLimit() {
+  void readShouldRefuseWhenOnePartHoldsTooMuchTextInPiecesUnderTheLimit_P2() {
     String error = "<error>" + "x".repeat(1000) + "</error>";
     assertRefused(REPORT.replace("</report_metadata>", error.repeat(5) + "</report_metadata>"),
         "refused: <report_metadata> holds more than 4096 characters of text (limit dmarc.parse.max-part-chars)");
   }
 
   @Test
-  void readShouldKeepTextWithAngleBracketsInCdataAndQuotedValuesWithinTheLimit() throws Exception {
+  void readShouldKeepTextWithAngleBracketsInCdataAndQuotedValuesWithinTheLimit_P4() throws Exception {
     String xml = REPORT.replace("<policy_published>", "<!-- a > b --><policy_published note=\"a > b\">")
         .replace("<org_name>google.com</org_name>", "<org_name><![CDATA[google.com]]></org_name>");
 
