@@ -27,6 +27,7 @@ import org.dmarcpipeline.processor.index.ElasticsearchClients;
 import org.dmarcpipeline.schema.config.KafkaConnection;
 import org.dmarcpipeline.schema.config.Secret;
 import org.dmarcpipeline.schema.config.Topics;
+import org.dmarcpipeline.schema.deadletter.DeadLetterHeaders;
 import org.dmarcpipeline.schema.index.RecordIndex;
 import org.dmarcpipeline.schema.index.ReportIndex;
 import org.dmarcpipeline.testing.generate.GeneratedReport;
@@ -154,7 +155,7 @@ class PipelineIT {
     awaitDocuments(good.reportId(), 3);
 
     ConsumerRecord<String, byte[]> deadLetter = readOne(topics.deadLetter());
-    String reason = new String(deadLetter.headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8);
+    String reason = new String(deadLetter.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8);
     assertThat(reason).contains("report.xml.gz").containsAnyOf("gzip", "ZLIB", "zlib", "Unexpected end");
     assertThat(deadLetter.value()).isEqualTo(broken);
   }

@@ -25,6 +25,7 @@ import org.dmarcpipeline.processor.index.ElasticsearchClients;
 import org.dmarcpipeline.schema.ReportParser;
 import org.dmarcpipeline.schema.config.KafkaConnection;
 import org.dmarcpipeline.schema.config.Topics;
+import org.dmarcpipeline.schema.deadletter.DeadLetterHeaders;
 import org.dmarcpipeline.schema.index.RecordIndex;
 import org.dmarcpipeline.schema.json.DmarcJson;
 import org.dmarcpipeline.schema.model.AggregateReport;
@@ -86,7 +87,7 @@ class ProcessorIT {
     await().atMost(WAIT).ignoreExceptions().until(() -> count(records.get(0).reportKey()) == 4);
     ConsumerRecord<String, byte[]> deadLetter = readOne(topics.deadLetter());
     assertThat(deadLetter.key()).isEqualTo("poison");
-    assertThat(new String(deadLetter.headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8))
+    assertThat(new String(deadLetter.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
         .startsWith("not an aggregate record");
     awaitCommittedToEnd();
   }
@@ -112,7 +113,7 @@ class ProcessorIT {
     awaitCommittedToEnd();
     ConsumerRecord<String, byte[]> deadLetter = readOne(topics.deadLetter());
     assertThat(deadLetter.key()).isEqualTo(refused.get(0).id());
-    assertThat(new String(deadLetter.headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8))
+    assertThat(new String(deadLetter.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
         .contains("400").contains("count");
     await().atMost(WAIT).ignoreExceptions().until(() -> {
       es.indices().refresh(r -> r.index(org.dmarcpipeline.schema.index.DeadLetterIndex.INDEX));
@@ -192,7 +193,7 @@ class ProcessorIT {
     awaitCommittedToEnd();
     List<ConsumerRecord<String, byte[]>> deadLetters = new TopicReader(LocalStack.kafka().bootstrapServers()).records(topics.deadLetter(), WAIT);
     assertThat(deadLetters).hasSize(rows.size() + 1).allSatisfy(d ->
-        assertThat(new String(d.headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8))
+        assertThat(new String(d.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
             .startsWith("report period outside the accepted window"));
     java.time.Instant year3000 = java.time.Instant.parse("3000-01-01T00:00:00Z");
     assertThat(es.indices().exists(e -> e.index(RecordIndex.indexFor(year3000))).value()).isFalse();

@@ -1,7 +1,7 @@
 package org.dmarcpipeline.ingest.publish;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -10,13 +10,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.dmarcpipeline.ingest.mail.RawMail;
 import org.dmarcpipeline.schema.config.Topics;
+import org.dmarcpipeline.schema.deadletter.DeadLetterHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes a mail that cannot be processed, with the reason, to the dead-letter topic and waits for
  * the acknowledgement. Only then may the mail leave its folder; if this write fails the exception
- * propagates and the mail stays untouched.
+ * propagates and the mail stays untouched. The processor indexes it in the dead-letter index from
+ * the topic.
  */
 public final class DeadLetterPublisher {
 
@@ -45,9 +47,7 @@ public final class DeadLetterPublisher {
 
   private void send(String mailbox, String key, byte[] value, String reason) throws KafkaPublishException {
     RecordHeaders headers = new RecordHeaders();
-    headers.add(Topics.REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-    headers.add(Topics.STAGE_HEADER, "ingest".getBytes(StandardCharsets.UTF_8));
-    headers.add(Topics.MAILBOX_HEADER, mailbox.getBytes(StandardCharsets.UTF_8));
+    DeadLetterHeaders.ingest(mailbox, reason, Instant.now()).encode().forEach(headers::add);
     try {
       producer
           .send(new ProducerRecord<>(topics.deadLetter(), null, key, value, headers))

@@ -22,6 +22,7 @@ import org.dmarcpipeline.ingest.config.MailboxConfig;
 import org.dmarcpipeline.schema.config.KafkaConnection;
 import org.dmarcpipeline.schema.config.Secret;
 import org.dmarcpipeline.schema.config.Topics;
+import org.dmarcpipeline.schema.deadletter.DeadLetterHeaders;
 import org.dmarcpipeline.schema.json.DmarcJson;
 import org.dmarcpipeline.testing.generate.GeneratedReport;
 import org.dmarcpipeline.testing.generate.ReportGenerator;
@@ -142,7 +143,7 @@ class MailboxRoutesIT {
 
     await().atMost(WAIT).until(() -> imap.count("DMARC-Invalid") == 1);
     ConsumerRecord<String, byte[]> deadLetter = readAll(topics.deadLetter()).get(0);
-    assertThat(new String(deadLetter.headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8))
+    assertThat(new String(deadLetter.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
         .startsWith("attachment r.xml: not well-formed XML");
     assertThat(deadLetter.value()).isEqualTo(poison);
     assertThat(imap.count("INBOX")).isZero();
@@ -160,7 +161,7 @@ class MailboxRoutesIT {
     await().atMost(WAIT).until(() -> imap.count("DMARC-Quarantine") == 1 && imap.count("DMARC-Processed") == 1);
     assertThat(endOffsetSum(topics.records())).as("only the small report's rows").isEqualTo(2);
     ConsumerRecord<String, byte[]> deadLetter = readAll(topics.deadLetter()).get(0);
-    assertThat(new String(deadLetter.headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8))
+    assertThat(new String(deadLetter.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
         .contains("larger than the limit of 131072 bytes").contains("DMARC-Quarantine");
     assertThat(deadLetter.value()).as("the body was never read").isEmpty();
   }

@@ -20,6 +20,7 @@ import org.dmarcpipeline.ingest.config.MailboxConfig;
 import org.dmarcpipeline.schema.config.KafkaConnection;
 import org.dmarcpipeline.schema.config.Secret;
 import org.dmarcpipeline.schema.config.Topics;
+import org.dmarcpipeline.schema.deadletter.DeadLetterHeaders;
 import org.dmarcpipeline.schema.unpack.UnpackLimits;
 import org.dmarcpipeline.schema.xml.ReaderLimits;
 import org.dmarcpipeline.testing.generate.GeneratedReport;
@@ -191,7 +192,7 @@ class PoisonMailIT {
 
   private static List<String> reasons(List<ConsumerRecord<String, byte[]>> deadLetters) {
     return deadLetters.stream()
-        .map(r -> new String(r.headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8))
+        .map(r -> new String(r.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
         .toList();
   }
 

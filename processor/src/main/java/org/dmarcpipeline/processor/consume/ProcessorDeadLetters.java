@@ -1,10 +1,11 @@
 package org.dmarcpipeline.processor.consume;
 
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.dmarcpipeline.schema.config.Topics;
+import org.dmarcpipeline.schema.deadletter.DeadLetterHeaders;
 import org.dmarcpipeline.schema.index.DeadLetterDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,25 +40,17 @@ final class ProcessorDeadLetters {
     return drained;
   }
 
-  private static String excerpt(byte[] payload) {
-    String text = new String(payload, 0, Math.min(payload.length, 1024), StandardCharsets.UTF_8);
-    return text.replaceAll("\\p{Cntrl}", " ");
-  }
-
   void publish(KafkaPosition position, String key, byte[] payload, String reason) {
+    DeadLetterHeaders deadLetter =
+        DeadLetterHeaders.processor(position.partition().topic(), position.partition().partition(), position.offset(), reason, Instant.now());
     RecordHeaders headers = new RecordHeaders();
-    headers.add(Topics.REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-    headers.add(Topics.STAGE_HEADER, "processor".getBytes(StandardCharsets.UTF_8));
-    headers.add(
-        "dmarc-source",
-        (position.partition() + "@" + position.offset()).getBytes(StandardCharsets.UTF_8));
+    deadLetter.encode().forEach(headers::add);
     producer.send(
         new ProducerRecord<>(topics.deadLetter(), null, key, payload, headers),
         (metadata, error) -> {
           if (error == null) {
             LOG.warn("record {}@{} dead-lettered: {}", position.partition(), position.offset(), reason);
-            toIndex.add(new DeadLetterDocument(java.time.Instant.now(), "processor", reason, key,
-                position.partition() + "@" + position.offset(), excerpt(payload)));
+            toIndex.add(DeadLetterDocument.of(deadLetter, key, payload));
             ledger.settle(position);
           } else {
             LOG.warn("dead letter for {}@{} not written, will retry: {}", position.partition(), position.offset(), error.toString());

@@ -201,7 +201,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
 
   private void indexDeadLetters() {
     for (var document : deadLetters.acknowledged()) {
-      indexer.addDeadLetter(org.dmarcpipeline.schema.fingerprint.Sha256.hex(document.source() + "\n" + document.reason()), document);
+      indexer.addDeadLetter(org.dmarcpipeline.schema.index.DeadLetterIndex.idOf(document), document);
     }
   }
 

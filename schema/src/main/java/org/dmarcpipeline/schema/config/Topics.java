@@ -8,19 +8,13 @@ package org.dmarcpipeline.schema.config;
  * @param reports one {@link org.dmarcpipeline.schema.record.ReportSummary} per report, after its
  *     records, keyed by report key
  * @param rawReports each report mail as received, keyed by its SHA-256, for re-parsing later
- * @param deadLetter inputs that could not be processed, with the reason in header {@code
- *     dmarc-reason}
+ * @param deadLetter inputs that could not be processed, by ingest or the processor, with the
+ *     reason and more in the headers of {@link org.dmarcpipeline.schema.deadletter.DeadLetterHeaders}
  */
 public record Topics(String records, String reports, String rawReports, String deadLetter) {
 
   public static final Topics DEFAULTS =
       new Topics("dmarc.records", "dmarc.reports", "dmarc.raw-reports", "dmarc.dead-letter");
-
-  /** Header carrying the reason of a dead letter. */
-  public static final String REASON_HEADER = "dmarc-reason";
-
-  /** Header naming the stage that dead-lettered the input ({@code ingest}, {@code processor}). */
-  public static final String STAGE_HEADER = "dmarc-stage";
 
   /** Header naming the mailbox an input came from. */
   public static final String MAILBOX_HEADER = "dmarc-mailbox";
