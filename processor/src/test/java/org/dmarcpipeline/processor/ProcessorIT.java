@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.dmarcpipeline.processor.config.ElasticsearchConnection;
@@ -26,7 +28,9 @@ import org.dmarcpipeline.schema.ReportParser;
 import org.dmarcpipeline.schema.config.KafkaConnection;
 import org.dmarcpipeline.schema.config.Topics;
 import org.dmarcpipeline.schema.deadletter.DeadLetterHeaders;
+import org.dmarcpipeline.schema.index.DeadLetterIndex;
 import org.dmarcpipeline.schema.index.RecordIndex;
+import org.dmarcpipeline.schema.fingerprint.Sha256;
 import org.dmarcpipeline.schema.json.DmarcJson;
 import org.dmarcpipeline.schema.model.AggregateReport;
 import org.dmarcpipeline.schema.record.AggregateRecord;
@@ -90,6 +94,10 @@ class ProcessorIT {
     assertThat(new String(deadLetter.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
         .startsWith("not an aggregate record");
     awaitCommittedToEnd();
+    Map<?, ?> document = awaitDeadLetterDocument("poison");
+    assertThat(document.get("stage")).isEqualTo("processor");
+    assertThat(document.get("source")).isEqualTo(topics.records() + "-0@1");
+    assertThat((String) document.get("reason")).startsWith("not an aggregate record");
   }
 
   @Test
@@ -115,11 +123,39 @@ class ProcessorIT {
     assertThat(deadLetter.key()).isEqualTo(refused.get(0).id());
     assertThat(new String(deadLetter.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
         .contains("400").contains("count");
-    await().atMost(WAIT).ignoreExceptions().until(() -> {
-      es.indices().refresh(r -> r.index(org.dmarcpipeline.schema.index.DeadLetterIndex.INDEX));
-      return es.count(c -> c.index(org.dmarcpipeline.schema.index.DeadLetterIndex.INDEX)
-          .query(q -> q.term(t -> t.field("key").value(refused.get(0).id())))).count() == 1;
-    });
+    assertThat(awaitDeadLetterDocument(refused.get(0).id()).get("stage")).isEqualTo("processor");
+    awaitCommittedToEnd(groupId, topics.deadLetter());
+    assertThat(deadLetterCount(refused.get(0).id())).as("its own dead letter, read back from the topic, once").isEqualTo(1);
+  }
+
+  @Test
+  void ingestDeadLetterShouldBeIndexedOnceWithItsStageReasonAndMailboxWhenWrittenAgainOrReplayed_E6() throws Exception {
+    byte[] mail = "From: noreply-dmarc@example.net\r\nSubject: Report domain: example.com\r\n\r\nbroken".getBytes(StandardCharsets.UTF_8);
+    String sha256 = Sha256.hex(mail);
+    // as ingest's DeadLetterPublisher writes it; and again, as after a crash between the
+    // dead letter and the move to the Invalid folder
+    for (Instant time : List.of(Instant.parse("2031-05-01T10:00:00Z"), Instant.parse("2031-05-01T10:05:00Z"))) {
+      RecordHeaders headers = new RecordHeaders();
+      DeadLetterHeaders.ingest("reports@example.com", "report.xml.gz: Not in GZIP format", time).encode().forEach(headers::add);
+      producer.send(new ProducerRecord<>(topics.deadLetter(), null, sha256, mail, headers)).get();
+    }
+
+    Map<?, ?> document = awaitDeadLetterDocument(sha256);
+    assertThat(document.get("stage")).isEqualTo("ingest");
+    assertThat(document.get("reason")).isEqualTo("report.xml.gz: Not in GZIP format");
+    assertThat(document.get("source")).isEqualTo("reports@example.com");
+    assertThat((String) document.get("payload_excerpt")).startsWith("From: noreply-dmarc@example.net");
+    awaitCommittedToEnd(groupId, topics.deadLetter());
+    assertThat(deadLetterCount(sha256)).isEqualTo(1);
+
+    // a processor with a new group reads the whole topic again
+    String replayGroup = groupId + "-replay";
+    try (ProcessorService replay = ProcessorService.start(new ProcessorConfig(KafkaConnection.plaintext(LocalStack.kafka().bootstrapServers()),
+        topics, replayGroup, ElasticsearchConnection.local(LocalStack.elasticsearch().url()), 100, 2))) {
+      awaitCommittedToEnd(replayGroup, topics.deadLetter());
+    }
+    assertThat(deadLetterCount(sha256)).isEqualTo(1);
+    assertThat(awaitDeadLetterDocument(sha256).get("@timestamp")).as("created once, never overwritten").isEqualTo("2031-05-01T10:00:00Z");
   }
 
   @Test
@@ -224,10 +260,14 @@ class ProcessorIT {
 
   /** Rows and report summaries alike: a summary's offset is committed once its document is indexed. */
   private void awaitCommittedToEnd() {
+    awaitCommittedToEnd(groupId, topics.records(), topics.reports());
+  }
+
+  private void awaitCommittedToEnd(String group, String... committedTopics) {
     await().atMost(WAIT).ignoreExceptions().until(() -> {
       try (Admin admin = Admin.create(Map.of("bootstrap.servers", LocalStack.kafka().bootstrapServers()))) {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
-        for (String topic : List.of(topics.records(), topics.reports())) {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        for (String topic : committedTopics) {
           TopicPartition partition = new TopicPartition(topic, 0);
           long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get().get(partition).offset();
           OffsetAndMetadata offset = committed.get(partition);
@@ -238,6 +278,21 @@ class ProcessorIT {
         return true;
       }
     });
+  }
+
+  private Map<?, ?> awaitDeadLetterDocument(String key) {
+    await().atMost(WAIT).ignoreExceptions().until(() -> deadLetterCount(key) > 0);
+    try {
+      return es.search(s -> s.index(DeadLetterIndex.INDEX).query(q -> q.term(t -> t.field("key").value(key))), Map.class)
+          .hits().hits().get(0).source();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private long deadLetterCount(String key) throws Exception {
+    es.indices().refresh(r -> r.index(DeadLetterIndex.INDEX));
+    return es.count(c -> c.index(DeadLetterIndex.INDEX).query(q -> q.term(t -> t.field("key").value(key)))).count();
   }
 
   private ConsumerRecord<String, byte[]> readOne(String topic) {

@@ -6,14 +6,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.dmarcpipeline.schema.config.Topics;
 import org.dmarcpipeline.schema.deadletter.DeadLetterHeaders;
-import org.dmarcpipeline.schema.index.DeadLetterDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes records the processor cannot handle (undecodable payloads, documents Elasticsearch
  * refuses) to the dead-letter topic. The record counts as settled only once the dead letter is
- * acknowledged; until then its offset is not committed.
+ * acknowledged; until then its offset is not committed. The dead-letter index gets it from the
+ * topic, as it gets ingest's ({@link DeadLetterRecords}).
  */
 final class ProcessorDeadLetters {
 
@@ -22,22 +22,11 @@ final class ProcessorDeadLetters {
   private final Producer<String, byte[]> producer;
   private final Topics topics;
   private final OffsetLedger ledger;
-  /** Acknowledged dead letters waiting for the poll thread to index them. */
-  private final java.util.Queue<DeadLetterDocument> toIndex = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   ProcessorDeadLetters(Producer<String, byte[]> producer, Topics topics, OffsetLedger ledger) {
     this.producer = producer;
     this.topics = topics;
     this.ledger = ledger;
-  }
-
-  /** Dead letters acknowledged since the last call, for the dead-letter index. */
-  java.util.List<DeadLetterDocument> acknowledged() {
-    java.util.List<DeadLetterDocument> drained = new java.util.ArrayList<>();
-    for (DeadLetterDocument document; (document = toIndex.poll()) != null; ) {
-      drained.add(document);
-    }
-    return drained;
   }
 
   void publish(KafkaPosition position, String key, byte[] payload, String reason) {
@@ -50,7 +39,6 @@ final class ProcessorDeadLetters {
         (metadata, error) -> {
           if (error == null) {
             LOG.warn("record {}@{} dead-lettered: {}", position.partition(), position.offset(), reason);
-            toIndex.add(DeadLetterDocument.of(deadLetter, key, payload));
             ledger.settle(position);
           } else {
             LOG.warn("dead letter for {}@{} not written, will retry: {}", position.partition(), position.offset(), error.toString());

@@ -27,14 +27,16 @@ import org.dmarcpipeline.processor.dns.LookupDeadline;
 import org.dmarcpipeline.processor.enrich.RowEnricher;
 import org.dmarcpipeline.schema.record.AggregateRecord;
 import org.dmarcpipeline.schema.record.ReportSummary;
+import org.dmarcpipeline.schema.index.DeadLetterDocument;
 import org.dmarcpipeline.schema.json.DmarcJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The processor's poll loop: report rows and report summaries in, documents to the indexer, offsets committed only as far
- * as every earlier record is indexed or dead-lettered. A record that could not be indexed for a
- * passing reason is consumed again from its offset after a pause.
+ * The processor's poll loop: report rows, report summaries and dead letters in, documents to the
+ * indexer, offsets committed only as far as every earlier record is indexed or dead-lettered. A
+ * record that could not be indexed for a passing reason is consumed again from its offset after a
+ * pause.
  */
 public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
 
@@ -93,13 +95,14 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
 
   @Override
   public void run() {
-    consumer.subscribe(List.of(topics.records(), topics.reports()), new Rebalance());
+    // the dead letters of both stages, this one's own among them, reach their index from the topic:
+    // one path, committed like the rows once Elasticsearch has them
+    consumer.subscribe(List.of(topics.records(), topics.reports(), topics.deadLetter()), new Rebalance());
     try {
       while (running.get()) {
         ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
         handle(records);
         settleAnsweredClaims();
-        indexDeadLetters();
         rewindFailures();
         if (records.isEmpty() || System.nanoTime() - lastCommit >= COMMIT_EVERY.toNanos()) {
           commit();
@@ -132,6 +135,10 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
       KafkaPosition position = new KafkaPosition(new TopicPartition(record.topic(), record.partition()), record.offset());
       ledger.track(position);
       byte[] value = record.value() == null ? new byte[0] : record.value();
+      if (record.topic().equals(topics.deadLetter())) {
+        indexDeadLetter(record, position);
+        continue;
+      }
       try {
         if (record.topic().equals(topics.reports())) {
           summaries.add(new Summary(DmarcJson.decodeSummary(value), position));
@@ -144,6 +151,23 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
       }
     }
     index(summaries);
+  }
+
+  private void indexDeadLetter(ConsumerRecord<String, byte[]> record, KafkaPosition position) {
+    DeadLetterDocument document;
+    try {
+      document = DeadLetterRecords.document(record);
+    } catch (IllegalArgumentException e) {
+      skipDeadLetter(position, e.getMessage());
+      return;
+    }
+    indexer.addDeadLetter(document, position);
+  }
+
+  /** A dead letter is never dead-lettered again: it stays on the topic, and this says so once. */
+  private void skipDeadLetter(KafkaPosition position, String reason) {
+    LOG.warn("dead letter {}@{} not indexed, it stays on the topic: {}", position.partition(), position.offset(), reason);
+    ledger.settle(position);
   }
 
   private record Summary(ReportSummary summary, KafkaPosition position) {}
@@ -199,12 +223,6 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
     }
   }
 
-  private void indexDeadLetters() {
-    for (var document : deadLetters.acknowledged()) {
-      indexer.addDeadLetter(org.dmarcpipeline.schema.index.DeadLetterIndex.idOf(document), document);
-    }
-  }
-
   private void rewindFailures() {
     Set<TopicPartition> failing = ledger.failing();
     if (failing.isEmpty()) {
@@ -239,7 +257,6 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
   private void pollWhileWaiting() {
     handle(consumer.poll(POLL));
     settleAnsweredClaims();
-    indexDeadLetters();
     commit();
   }
 
@@ -292,6 +309,10 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
 
   @Override
   public void rejected(KafkaPosition position, String id, byte[] document, String reason) {
+    if (position.partition().topic().equals(topics.deadLetter())) {
+      skipDeadLetter(position, reason);
+      return;
+    }
     deadLetters.publish(position, id, document, reason);
   }
 

@@ -28,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bulk-indexes row and report documents and reports, item by item, what became of each: indexed,
- * rejected for good (the document itself is wrong) or not done for a passing reason.
+ * Bulk-indexes row, report and dead-letter documents and reports, item by item, what became of
+ * each: indexed, rejected for good (the document itself is wrong) or not done for a passing reason.
  */
 public final class RecordIndexer implements AutoCloseable {
 
@@ -124,11 +124,21 @@ public final class RecordIndexer implements AutoCloseable {
   }
 
   /**
-   * Queues a dead letter for the dead-letter index. Best effort: the dead-letter topic already
-   * holds it durably, so its outcome settles no offset.
+   * Queues a dead letter, read from the dead-letter topic, for the dead-letter index. Created, never
+   * overwritten: a dead letter is a fact, and one already indexed (a replay, or a mail
+   * dead-lettered again) keeps its document as it is; that counts as indexed.
    */
-  public void addDeadLetter(String id, DeadLetterDocument document) {
-    add(DeadLetterIndex.INDEX, id, DmarcJson.encode(document), null);
+  public void addDeadLetter(DeadLetterDocument document, KafkaPosition position) {
+    byte[] json = DmarcJson.encode(document);
+    BulkOperation operation =
+        BulkOperation.of(
+            op ->
+                op.create(
+                    c ->
+                        c.index(DeadLetterIndex.INDEX)
+                            .id(DeadLetterIndex.idOf(document))
+                            .document(BinaryData.of(json, ContentType.APPLICATION_JSON))));
+    ingester.add(operation, position);
   }
 
   private void add(String index, String id, byte[] document, KafkaPosition position) {
@@ -176,13 +186,7 @@ public final class RecordIndexer implements AutoCloseable {
       for (int i = 0; i < items.size(); i++) {
         BulkResponseItem item = items.get(i);
         KafkaPosition position = contexts.get(i);
-        if (position == null) {
-          if (item.error() != null) {
-            LOG.warn("dead letter not indexed (it stays on the topic): {}", item.error().reason());
-          }
-          continue;
-        }
-        if (item.error() == null) {
+        if (item.error() == null || isAlreadyCreated(item, request.operations().get(i))) {
           outcome.indexed(position);
         } else if (item.status() == 429 || item.status() >= 500 || isBlock(item) || isShardLimit(item)) {
           outcome.retryLater(position, item.status() + " " + item.error().reason());
@@ -199,10 +203,13 @@ public final class RecordIndexer implements AutoCloseable {
         long executionId, BulkRequest request, List<KafkaPosition> contexts, Throwable failure) {
       LOG.warn("bulk {} of {} items failed: {}", executionId, contexts.size(), failure.toString());
       for (KafkaPosition position : contexts) {
-        if (position != null) {
-          outcome.retryLater(position, failure.toString());
-        }
+        outcome.retryLater(position, failure.toString());
       }
+    }
+
+    /** A dead letter indexed before: created once, its document stays as it was. */
+    private static boolean isAlreadyCreated(BulkResponseItem item, BulkOperation operation) {
+      return operation.isCreate() && item.status() == 409;
     }
 
     /** Read-only index blocks (disk flood stage) clear once space is freed. */
