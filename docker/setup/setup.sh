@@ -1,6 +1,6 @@
 #!/bin/bash
-# One-shot setup of the compose stack, run from the Elasticsearch image (it has curl):
-# Kibana's system password, the processor's API key, the index templates, the dashboards.
+# One-shot setup of the compose stack, run from the pipeline's setup image (Dockerfile, target
+# setup): Kibana's system password, the processor's API key, the index templates, the dashboards.
 set -euo pipefail
 es=https://elasticsearch:9200
 ca=/certs/ca.crt
@@ -14,17 +14,6 @@ done
 es_curl -X POST "$es/_security/user/kibana_system/_password" -H 'Content-Type: application/json' \
   --data-binary @- <<<"{\"password\":\"$KIBANA_PASSWORD\"}" >/dev/null
 
-# Components first: an index template refuses to compose a missing one.
-for component in /templates/component/*.json; do
-  es_curl -X PUT "$es/_component_template/$(basename "$component" .json)" -H 'Content-Type: application/json' \
-    --data-binary @"$component" >/dev/null
-done
-for template in /templates/*-template.json; do
-  es_curl -X PUT "$es/_index_template/$(basename "$template" -template.json)" -H 'Content-Type: application/json' \
-    --data-binary @"$template" >/dev/null
-done
-echo "index templates installed"
-
 # The processor's key may install templates and write and read dmarc-* indices, nothing else
 # (SecuredElasticsearchIT runs the processor with exactly this key).
 if [ ! -s /secrets/es-api-key ]; then
@@ -35,6 +24,10 @@ if [ ! -s /secrets/es-api-key ]; then
   test -s /secrets/es-api-key
   echo "processor API key created"
 fi
+
+# The project's own installer, with the processor's settings and key: the templates the processor
+# itself installs at every start, from the same schema jar.
+java -cp '/app/lib/*' org.dmarcpipeline.cli.DmarcCli setup-elasticsearch --config /etc/dmarc/processor.properties
 
 KIBANA_URL=http://kibana:5601 KIBANA_USER=elastic KIBANA_PASSWORD="$ELASTIC_PASSWORD" /kibana/import.sh
 echo "setup done"

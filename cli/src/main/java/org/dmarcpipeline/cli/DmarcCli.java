@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       BackfillCommand.class,
       CheckDomainCommand.class,
       SummaryCommand.class,
+      SetupElasticsearchCommand.class,
       ReplayCommand.class,
       IngestCommand.class,
       ProcessCommand.class,
