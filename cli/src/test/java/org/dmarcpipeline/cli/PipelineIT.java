@@ -28,6 +28,7 @@ import org.dmarcpipeline.schema.config.KafkaConnection;
 import org.dmarcpipeline.schema.config.Secret;
 import org.dmarcpipeline.schema.config.Topics;
 import org.dmarcpipeline.schema.deadletter.DeadLetterHeaders;
+import org.dmarcpipeline.schema.index.DeadLetterIndex;
 import org.dmarcpipeline.schema.index.RecordIndex;
 import org.dmarcpipeline.schema.index.ReportIndex;
 import org.dmarcpipeline.testing.generate.GeneratedReport;
@@ -158,6 +159,18 @@ class PipelineIT {
     String reason = new String(deadLetter.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8);
     assertThat(reason).contains("report.xml.gz").containsAnyOf("gzip", "ZLIB", "zlib", "Unexpected end");
     assertThat(deadLetter.value()).isEqualTo(broken);
+
+    // and from the topic, through the processor, to the dead-letter index beside its own refusals
+    String mailbox = new String(deadLetter.headers().lastHeader(DeadLetterHeaders.MAILBOX).value(), StandardCharsets.UTF_8);
+    await().atMost(WAIT).ignoreExceptions().until(() -> {
+      es.indices().refresh(r -> r.index(DeadLetterIndex.INDEX));
+      return es.count(c -> c.index(DeadLetterIndex.INDEX).query(q -> q.term(t -> t.field("key").value(deadLetter.key())))).count() == 1;
+    });
+    Map<?, ?> document = es.search(s -> s.index(DeadLetterIndex.INDEX).query(q -> q.term(t -> t.field("key").value(deadLetter.key()))), Map.class)
+        .hits().hits().get(0).source();
+    assertThat(document.get("stage")).isEqualTo("ingest");
+    assertThat(document.get("reason")).isEqualTo(reason);
+    assertThat(document.get("source")).isEqualTo(mailbox);
   }
 
   private String awaitDocuments(String reportId, long expected) {
