@@ -173,7 +173,7 @@ final class ParseCommand implements Callable<Integer> {
           + " warnings"
           + (totals.warnings().isEmpty()
               ? ""
-              : " (" + String.join(", ", totals.warnings().stream().map(w -> w.code()).distinct().toList()) + ")");
+              : " (" + String.join(", ", totals.warnings().stream().map(w -> w.code().word()).distinct().toList()) + ")");
       try {
         lines.write((line + "\n").getBytes(StandardCharsets.UTF_8));
       } catch (IOException e) {

@@ -80,7 +80,8 @@ public record ReportDocument(
         summary.records(),
         summary.messages(),
         summary.warnings(),
-        summary.warnings().stream().map(ParseWarning::code).distinct().sorted().toList(),
+        // sorted by word, as indexed before codes were an enum
+        summary.warnings().stream().map(w -> w.code().word()).distinct().sorted().toList(),
         summary.extensions(),
         reportIdReused,
         dmarcNow);

@@ -28,6 +28,7 @@ import org.dmarcpipeline.schema.model.ReportHeader;
 import org.dmarcpipeline.schema.model.ReportMetadata;
 import org.dmarcpipeline.schema.model.ReportRecord;
 import org.dmarcpipeline.schema.model.ReportTotals;
+import org.dmarcpipeline.schema.model.WarningCode;
 import org.dmarcpipeline.schema.fingerprint.Sha256;
 import org.dmarcpipeline.schema.unpack.UnpackException;
 
@@ -188,7 +189,7 @@ public final class AggregateReportReader {
       moveToNextElement(xml);
       if (xml.isStraySchemaTag()) {
         if (warnings != null) {
-          warnings.add("stray_schema_tag", "", "an <xs:schema> tag around the report was ignored");
+          warnings.add(WarningCode.STRAY_SCHEMA_TAG, "", "an <xs:schema> tag around the report was ignored");
         }
         xml.next();
         moveToNextElement(xml);
@@ -268,7 +269,7 @@ public final class AggregateReportReader {
       }
       sendWaiting();
       if (recordElements == 0) {
-        warnings.add("no_records", "feedback.record", "report has no records");
+        warnings.add(WarningCode.NO_RECORDS, "feedback.record", "report has no records");
       }
       ReportTotals totals = new ReportTotals(recordElements, kept, messages, warnings.list(), extensions);
       handler.end(totals);
@@ -290,7 +291,7 @@ public final class AggregateReportReader {
         case "extension" ->
             extensions.add(Extensions.toXml(unmarshaller.unmarshal(xml, ExtensionType.class).getValue()));
         default -> {
-          warnings.add("unknown_element", "feedback." + xml.getLocalName(), "element <" + xml.getLocalName() + "> ignored");
+          warnings.add(WarningCode.UNKNOWN_ELEMENT, "feedback." + xml.getLocalName(), "element <" + xml.getLocalName() + "> ignored");
           skipElement();
         }
       }
@@ -362,7 +363,7 @@ public final class AggregateReportReader {
   private static boolean keepGoing(ValidationEvent event, Warnings warnings) {
     var locator = event.getLocator();
     String where = locator == null ? "" : "line " + locator.getLineNumber();
-    warnings.add("xml_value", where, event.getMessage());
+    warnings.add(WarningCode.XML_VALUE, where, event.getMessage());
     return true;
   }
 

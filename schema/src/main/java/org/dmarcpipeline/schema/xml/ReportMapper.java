@@ -37,6 +37,7 @@ import org.dmarcpipeline.schema.model.SourceIp;
 import org.dmarcpipeline.schema.model.SpfAuthResult;
 import org.dmarcpipeline.schema.model.SpfResult;
 import org.dmarcpipeline.schema.model.SpfScope;
+import org.dmarcpipeline.schema.model.WarningCode;
 
 /**
  * Turns the generated JAXB types into our records: the one place where report quirks are
@@ -72,7 +73,7 @@ final class ReportMapper {
             "invalid report: <org_name> is empty and <email> has no domain to use instead");
       }
       warnings.add(
-          "org_name_missing",
+          WarningCode.ORG_NAME_MISSING,
           "report_metadata.org_name",
           "org_name is empty; using the domain of email: " + emailDomain);
       orgName = emailDomain;
@@ -83,7 +84,7 @@ final class ReportMapper {
     }
     if (reportId.length() > 2 && reportId.startsWith("<") && reportId.endsWith(">")) {
       warnings.add(
-          "report_id_brackets", "report_metadata.report_id", "angle brackets removed from report_id");
+          WarningCode.REPORT_ID_BRACKETS, "report_metadata.report_id", "angle brackets removed from report_id");
       reportId = reportId.substring(1, reportId.length() - 1).strip();
     }
     if (xml.getDateRange() == null
@@ -95,14 +96,14 @@ final class ReportMapper {
     Instant begin = epochSecond(xml.getDateRange().getBegin(), "report_metadata.date_range.begin");
     Instant end = epochSecond(xml.getDateRange().getEnd(), "report_metadata.date_range.end");
     if (end.isBefore(begin)) {
-      warnings.add("date_range_reversed", "report_metadata.date_range", "end before begin; swapped");
+      warnings.add(WarningCode.DATE_RANGE_REVERSED, "report_metadata.date_range", "end before begin; swapped");
       Instant swap = begin;
       begin = end;
       end = swap;
     }
     checkPeriod(begin, end);
     if (Duration.between(begin, end).compareTo(Duration.ofDays(7)) > 0) {
-      warnings.add("date_range_long", "report_metadata.date_range", "report period spans more than 7 days");
+      warnings.add(WarningCode.DATE_RANGE_LONG, "report_metadata.date_range", "report period spans more than 7 days");
     }
     List<String> errors = new ArrayList<>();
     for (String error : xml.getError()) {
@@ -148,14 +149,14 @@ final class ReportMapper {
     }
     Disposition p = word(Disposition.class, xml.getP(), "policy_published.p");
     if (p == null) {
-      warnings.add("policy_missing", "policy_published.p", "no valid p in policy_published");
+      warnings.add(WarningCode.POLICY_MISSING, "policy_published.p", "no valid p in policy_published");
     }
     Integer pct = null;
     String pctText = text(xml.getPct(), "policy_published.pct");
     if (pctText != null) {
       Long value = wholeNumber(pctText, "policy_published.pct");
       if (value == null || value > 100) {
-        warnings.add("pct_out_of_range", "policy_published.pct", "pct '" + abbreviate(pctText) + "' ignored");
+        warnings.add(WarningCode.PCT_OUT_OF_RANGE, "policy_published.pct", "pct '" + abbreviate(pctText) + "' ignored");
       } else {
         pct = value.intValue();
       }
@@ -185,7 +186,7 @@ final class ReportMapper {
       return mapRecord(xml, index, rfc9990);
     } catch (InvalidReportException e) {
       // a bad field costs its row, never the report: rows before it may already be published
-      warnings.add("field_invalid", "record[" + index + "]", e.getMessage() + "; row skipped");
+      warnings.add(WarningCode.FIELD_INVALID, "record[" + index + "]", e.getMessage() + "; row skipped");
       return Optional.empty();
     }
   }
@@ -193,26 +194,26 @@ final class ReportMapper {
   private Optional<ReportRecord> mapRecord(RecordType xml, int index, boolean rfc9990) throws InvalidReportException {
     String where = "record[" + index + "]";
     if (xml.getRow() == null) {
-      warnings.add("row_missing", where, "record without <row> skipped");
+      warnings.add(WarningCode.ROW_MISSING, where, "record without <row> skipped");
       return Optional.empty();
     }
     String ipText = text(xml.getRow().getSourceIp(), where + ".row.source_ip");
     if (ipText == null) {
-      warnings.add("source_ip_missing", where + ".row.source_ip", "row without source_ip skipped");
+      warnings.add(WarningCode.SOURCE_IP_MISSING, where + ".row.source_ip", "row without source_ip skipped");
       return Optional.empty();
     }
     SourceIp sourceIp;
     try {
       sourceIp = SourceIp.of(ipText);
     } catch (IllegalArgumentException e) {
-      warnings.add("source_ip_invalid", where + ".row.source_ip", e.getMessage() + "; row skipped");
+      warnings.add(WarningCode.SOURCE_IP_INVALID, where + ".row.source_ip", e.getMessage() + "; row skipped");
       return Optional.empty();
     }
     String countText = text(xml.getRow().getCount(), where + ".row.count");
     Long count = countText == null ? null : wholeNumber(countText, where + ".row.count");
     if (count == null) {
       warnings.add(
-          "count_invalid",
+          WarningCode.COUNT_INVALID,
           where + ".row.count",
           "count " + (countText == null ? "missing" : "'" + abbreviate(countText) + "' is not a whole number of at most 18 digits") + "; row skipped");
       return Optional.empty();
@@ -221,7 +222,7 @@ final class ReportMapper {
     Row row = new Row(sourceIp, count, evaluated);
     var identifiers = xml.getIdentifiers();
     if (identifiers == null && xml.getIdentities() != null) {
-      warnings.add("identities_element", where + ".identities", "<identities> read as <identifiers>");
+      warnings.add(WarningCode.IDENTITIES_ELEMENT, where + ".identities", "<identities> read as <identifiers>");
       identifiers = xml.getIdentities();
     }
     return Optional.of(
@@ -237,7 +238,7 @@ final class ReportMapper {
       throws InvalidReportException {
     String at = where + ".row.policy_evaluated";
     if (xml == null) {
-      warnings.add("policy_evaluated_missing", at, "row has no policy_evaluated");
+      warnings.add(WarningCode.POLICY_EVALUATED_MISSING, at, "row has no policy_evaluated");
       return new PolicyEvaluated(null, null, null, List.of());
     }
     List<PolicyOverrideReason> reasons = new ArrayList<>();
@@ -245,7 +246,7 @@ final class ReportMapper {
       PolicyOverride type = word(PolicyOverride.class, reason.getType(), at + ".reason.type");
       String comment = text(reason.getComment(), at + ".reason.comment");
       if (type == null && comment == null) {
-        warnings.add("reason_empty", at + ".reason", "empty reason dropped");
+        warnings.add(WarningCode.REASON_EMPTY, at + ".reason", "empty reason dropped");
         continue;
       }
       reasons.add(new PolicyOverrideReason(type, comment));
@@ -260,12 +261,12 @@ final class ReportMapper {
   private Identifiers identifiers(IdentifierType xml, String where) throws InvalidReportException {
     String at = where + ".identifiers";
     if (xml == null) {
-      warnings.add("identifiers_missing", at, "record has no identifiers");
+      warnings.add(WarningCode.IDENTIFIERS_MISSING, at, "record has no identifiers");
       return new Identifiers(null, null, null);
     }
     String headerFrom = domain(xml.getHeaderFrom(), at + ".header_from");
     if (headerFrom == null) {
-      warnings.add("header_from_missing", at + ".header_from", "record has no header_from");
+      warnings.add(WarningCode.HEADER_FROM_MISSING, at + ".header_from", "record has no header_from");
     }
     return new Identifiers(
         headerFrom,
@@ -287,7 +288,7 @@ final class ReportMapper {
     for (DKIMAuthResultType result : xml.getDkim()) {
       String domain = domain(result.getDomain(), at + ".dkim.domain");
       if (domain == null) {
-        warnings.add("dkim_domain_missing", at + ".dkim.domain", "DKIM result without a domain skipped");
+        warnings.add(WarningCode.DKIM_DOMAIN_MISSING, at + ".dkim.domain", "DKIM result without a domain skipped");
         continue;
       }
       dkim.add(
@@ -301,14 +302,14 @@ final class ReportMapper {
     for (SPFAuthResultType result : xml.getSpf()) {
       String domain = domain(result.getDomain(), at + ".spf.domain");
       if (domain == null) {
-        warnings.add("spf_domain_missing", at + ".spf.domain", "SPF result without a domain skipped");
+        warnings.add(WarningCode.SPF_DOMAIN_MISSING, at + ".spf.domain", "SPF result without a domain skipped");
         continue;
       }
       SpfScope scope = word(SpfScope.class, result.getScope(), at + ".spf.scope");
       if (scope == null && !rfc9990 && !scopeMissingWarned && text(result.getScope(), at + ".spf.scope") == null) {
         // Google leaves it out of every row: one warning per report says so without drowning the rest
         scopeMissingWarned = true;
-        warnings.add("spf_scope_missing", at + ".spf.scope", "RFC 7489 SPF results without a scope, from this one on; left empty");
+        warnings.add(WarningCode.SPF_SCOPE_MISSING, at + ".spf.scope", "RFC 7489 SPF results without a scope, from this one on; left empty");
       }
       spf.add(
           new SpfAuthResult(
@@ -334,7 +335,7 @@ final class ReportMapper {
           };
       if (legacy != null) {
         warnings.add(
-            "spf_result_legacy", where, "SPF result '" + cleaned + "' read as " + legacy.word());
+            WarningCode.SPF_RESULT_LEGACY, where, "SPF result '" + cleaned + "' read as " + legacy.word());
         return legacy;
       }
     }
@@ -349,12 +350,12 @@ final class ReportMapper {
     }
     Optional<E> found = ResultWord.lookup(type, cleaned);
     if (found.isEmpty()) {
-      warnings.add("unknown_word", where, "'" + cleaned + "' is not a known value; left empty");
+      warnings.add(WarningCode.UNKNOWN_WORD, where, "'" + cleaned + "' is not a known value; left empty");
       return null;
     }
     if (!found.get().word().equals(cleaned)) {
       warnings.add(
-          "result_word_case", where, "'" + cleaned + "' read as '" + found.get().word() + "'");
+          WarningCode.RESULT_WORD_CASE, where, "'" + cleaned + "' read as '" + found.get().word() + "'");
     }
     return found.get();
   }
@@ -408,11 +409,11 @@ final class ReportMapper {
     }
     long value = Long.parseLong(whole);
     if (dot >= 0 && fraction.chars().anyMatch(c -> c != '0')) {
-      warnings.add("date_fraction", where, "fraction of a second dropped from " + cleaned);
+      warnings.add(WarningCode.DATE_FRACTION, where, "fraction of a second dropped from " + cleaned);
     }
     // 10^11 seconds is the year 5138: a value that large is milliseconds
     if (value >= 100_000_000_000L) {
-      warnings.add("date_milliseconds", where, cleaned + " read as milliseconds");
+      warnings.add(WarningCode.DATE_MILLISECONDS, where, cleaned + " read as milliseconds");
       value /= 1000;
     }
     if (value >= 100_000_000_000L) {
@@ -434,7 +435,7 @@ final class ReportMapper {
       return null;
     }
     if (dot >= 0) {
-      warnings.add("number_notation", where, "'" + abbreviate(text) + "' read as " + Long.parseLong(digits));
+      warnings.add(WarningCode.NUMBER_NOTATION, where, "'" + abbreviate(text) + "' read as " + Long.parseLong(digits));
     }
     return Long.parseLong(digits);
   }
@@ -461,12 +462,12 @@ final class ReportMapper {
     for (String word : allowed) {
       if (word.equals(lower)) {
         if (!word.equals(cleaned)) {
-          warnings.add("result_word_case", where, "'" + cleaned + "' read as '" + word + "'");
+          warnings.add(WarningCode.RESULT_WORD_CASE, where, "'" + cleaned + "' read as '" + word + "'");
         }
         return word;
       }
     }
-    warnings.add("unknown_word", where, "'" + abbreviate(cleaned) + "' is not a known value; left empty");
+    warnings.add(WarningCode.UNKNOWN_WORD, where, "'" + abbreviate(cleaned) + "' is not a known value; left empty");
     return null;
   }
 

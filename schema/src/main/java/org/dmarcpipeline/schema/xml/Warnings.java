@@ -3,6 +3,7 @@ package org.dmarcpipeline.schema.xml;
 import java.util.ArrayList;
 import java.util.List;
 import org.dmarcpipeline.schema.model.ParseWarning;
+import org.dmarcpipeline.schema.model.WarningCode;
 
 /** Collects the repairs made while reading one report. */
 final class Warnings {
@@ -13,7 +14,7 @@ final class Warnings {
   private final List<ParseWarning> kept = new ArrayList<>();
   private int dropped;
 
-  void add(String code, String where, String message) {
+  void add(WarningCode code, String where, String message) {
     if (kept.size() < MAX_KEPT) {
       kept.add(new ParseWarning(code, where, message));
     } else {
@@ -28,7 +29,7 @@ final class Warnings {
     List<ParseWarning> all = new ArrayList<>(kept);
     all.add(
         new ParseWarning(
-            "warnings_truncated", "", dropped + " further warnings were not kept"));
+            WarningCode.WARNINGS_TRUNCATED, "", dropped + " further warnings were not kept"));
     return all;
   }
 }

@@ -14,6 +14,7 @@ import org.dmarcpipeline.schema.model.Disposition;
 import org.dmarcpipeline.schema.model.DkimResult;
 import org.dmarcpipeline.schema.model.DmarcResult;
 import org.dmarcpipeline.schema.model.ParseWarning;
+import org.dmarcpipeline.schema.model.WarningCode;
 import org.dmarcpipeline.schema.model.SpfResult;
 import org.dmarcpipeline.schema.model.SpfScope;
 import org.junit.jupiter.api.Test;
@@ -180,7 +181,7 @@ class AggregateReportReaderTest {
     assertThat(record.row().policyEvaluated().disposition()).isEqualTo(Disposition.NONE);
     assertThat(record.row().policyEvaluated().dkim()).isEqualTo(DmarcResult.PASS);
     assertThat(record.authResults().spf().get(0).result()).isEqualTo(SpfResult.PASS);
-    assertThat(report.warnings()).extracting(ParseWarning::code).containsOnly("result_word_case").hasSize(5);
+    assertThat(report.warnings()).extracting(ParseWarning::code).containsOnly(WarningCode.RESULT_WORD_CASE).hasSize(5);
   }
 
   @Test
@@ -188,7 +189,7 @@ class AggregateReportReaderTest {
     AggregateReport report = read("quirk-spf-hardfail.xml");
 
     assertThat(report.records().get(0).authResults().spf().get(0).result()).isEqualTo(SpfResult.FAIL);
-    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly("spf_result_legacy");
+    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly(WarningCode.SPF_RESULT_LEGACY);
   }
 
   @Test
@@ -197,7 +198,7 @@ class AggregateReportReaderTest {
 
     assertThat(report.records()).extracting(r -> r.index()).containsExactly(0, 2);
     assertThat(report.warnings()).singleElement().satisfies(w -> {
-      assertThat(w.code()).isEqualTo("source_ip_missing");
+      assertThat(w.code()).isEqualTo(WarningCode.SOURCE_IP_MISSING);
       assertThat(w.where()).isEqualTo("record[1].row.source_ip");
     });
   }
@@ -207,7 +208,7 @@ class AggregateReportReaderTest {
     AggregateReport report = read("quirk-invalid-source-ip.xml");
 
     assertThat(report.records()).hasSize(1);
-    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly("source_ip_invalid");
+    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly(WarningCode.SOURCE_IP_INVALID);
   }
 
   @Test
@@ -215,7 +216,7 @@ class AggregateReportReaderTest {
     AggregateReport report = read("quirk-org-name-empty.xml");
 
     assertThat(report.reportMetadata().orgName()).isEqualTo("reports.example.net");
-    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly("org_name_missing");
+    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly(WarningCode.ORG_NAME_MISSING);
   }
 
   @Test
@@ -223,7 +224,7 @@ class AggregateReportReaderTest {
     AggregateReport report = read("quirk-report-id-brackets.xml");
 
     assertThat(report.reportMetadata().reportId()).isEqualTo("abc.123@receiver.example");
-    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly("report_id_brackets");
+    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly(WarningCode.REPORT_ID_BRACKETS);
   }
 
   @Test
@@ -239,7 +240,7 @@ class AggregateReportReaderTest {
     AggregateReport report = read("quirk-empty-reason.xml");
 
     assertThat(report.records().get(0).row().policyEvaluated().reason()).isEmpty();
-    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly("reason_empty");
+    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly(WarningCode.REASON_EMPTY);
   }
 
   @Test
@@ -248,7 +249,7 @@ class AggregateReportReaderTest {
 
     assertThat(report.reportMetadata().dateRange().begin()).isEqualTo(Instant.ofEpochSecond(1700006400));
     assertThat(report.reportMetadata().dateRange().end()).isEqualTo(Instant.ofEpochSecond(1700092799));
-    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly("date_milliseconds", "date_milliseconds");
+    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly(WarningCode.DATE_MILLISECONDS, WarningCode.DATE_MILLISECONDS);
   }
 
   @Test
@@ -256,7 +257,7 @@ class AggregateReportReaderTest {
     AggregateReport report = read("quirk-date-fraction.xml");
 
     assertThat(report.reportMetadata().dateRange().begin()).isEqualTo(Instant.ofEpochSecond(1700006400));
-    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly("date_fraction");
+    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly(WarningCode.DATE_FRACTION);
   }
 
   @Test
@@ -264,7 +265,7 @@ class AggregateReportReaderTest {
     AggregateReport report = read("quirk-date-end-before-begin.xml");
 
     assertThat(report.reportMetadata().dateRange().begin()).isEqualTo(Instant.ofEpochSecond(1700006400));
-    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly("date_range_reversed");
+    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly(WarningCode.DATE_RANGE_REVERSED);
   }
 
   @Test
@@ -272,7 +273,7 @@ class AggregateReportReaderTest {
     AggregateReport report = read("quirk-identities.xml");
 
     assertThat(report.records()).allSatisfy(r -> assertThat(r.identifiers().headerFrom()).isEqualTo("example.com"));
-    assertThat(report.warnings()).extracting(ParseWarning::code).containsOnly("identities_element");
+    assertThat(report.warnings()).extracting(ParseWarning::code).containsOnly(WarningCode.IDENTITIES_ELEMENT);
   }
 
   @Test
@@ -280,7 +281,7 @@ class AggregateReportReaderTest {
     AggregateReport report = read("quirk-count-notation.xml");
 
     assertThat(report.records()).extracting(r -> r.row().count()).containsExactly(3L);
-    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly("number_notation", "count_invalid");
+    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly(WarningCode.NUMBER_NOTATION, WarningCode.COUNT_INVALID);
   }
 
   @Test
@@ -288,7 +289,7 @@ class AggregateReportReaderTest {
     AggregateReport report = read("quirk-count-invalid.xml");
 
     assertThat(report.records()).hasSize(1);
-    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly("count_invalid");
+    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly(WarningCode.COUNT_INVALID);
   }
 
   @Test
@@ -306,7 +307,7 @@ class AggregateReportReaderTest {
     AggregateReport report = read("quirk-stray-schema-tag.xml");
 
     assertThat(report.records()).hasSize(2);
-    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly("stray_schema_tag");
+    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly(WarningCode.STRAY_SCHEMA_TAG);
   }
 
   @Test

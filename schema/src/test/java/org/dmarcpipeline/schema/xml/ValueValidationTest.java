@@ -10,6 +10,7 @@ import org.dmarcpipeline.schema.Fixtures;
 import org.dmarcpipeline.schema.InvalidReportException;
 import org.dmarcpipeline.schema.model.AggregateReport;
 import org.dmarcpipeline.schema.model.ParseWarning;
+import org.dmarcpipeline.schema.model.WarningCode;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +29,7 @@ class ValueValidationTest {
       AggregateReport report = read(REPORT.replace("<count>3</count>", "<count>" + count + "</count>"));
 
       assertThat(report.records()).as(count).hasSize(1);
-      assertThat(report.warnings()).as(count).extracting(ParseWarning::code).containsExactly("count_invalid");
+      assertThat(report.warnings()).as(count).extracting(ParseWarning::code).containsExactly(WarningCode.COUNT_INVALID);
     }
   }
 
@@ -60,7 +61,7 @@ class ValueValidationTest {
     AggregateReport report = read(period(1700006400L, 1700006400L + 14L * 86400));
 
     assertThat(report.records()).hasSize(2);
-    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly("date_range_long");
+    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly(WarningCode.DATE_RANGE_LONG);
   }
 
   @Test
@@ -69,7 +70,7 @@ class ValueValidationTest {
       AggregateReport report = read(REPORT.replace("<source_ip>192.0.2.10</source_ip>", "<source_ip>" + ip + "</source_ip>"));
 
       assertThat(report.records()).as(ip).hasSize(1);
-      assertThat(report.warnings()).as(ip).extracting(ParseWarning::code).containsExactly("source_ip_invalid");
+      assertThat(report.warnings()).as(ip).extracting(ParseWarning::code).containsExactly(WarningCode.SOURCE_IP_INVALID);
     }
   }
 
@@ -84,14 +85,14 @@ class ValueValidationTest {
     assertThat(report.records().get(0).authResults().dkim()).isEmpty();
     assertThat(report.records().get(0).authResults().spf()).isEmpty();
     assertThat(report.records()).hasSize(2);
-    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly("dkim_domain_missing", "spf_domain_missing");
+    assertThat(report.warnings()).extracting(ParseWarning::code).containsExactly(WarningCode.DKIM_DOMAIN_MISSING, WarningCode.SPF_DOMAIN_MISSING);
   }
 
   @Test
   void readShouldWarnOnceWhenRfc7489SpfResultsHaveNoScopeButNotInAnRfc9990Report() throws Exception {
     String noScope = REPORT.replace("<scope>mfrom</scope>", "");
 
-    assertThat(read(noScope).warnings()).extracting(ParseWarning::code).containsExactly("spf_scope_missing");
+    assertThat(read(noScope).warnings()).extracting(ParseWarning::code).containsExactly(WarningCode.SPF_SCOPE_MISSING);
     assertThat(read(noScope.replace("<version>1.0</version>", "<version>2.0</version>")).warnings()).isEmpty();
   }
 
