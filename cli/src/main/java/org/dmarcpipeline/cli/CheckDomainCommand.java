@@ -1,5 +1,8 @@
 package org.dmarcpipeline.cli;
 
+import org.dmarcpipeline.schema.index.SpfNowResult;
+import org.dmarcpipeline.schema.index.KeyStrength;
+import org.dmarcpipeline.schema.index.KeyStatus;
 import com.google.common.net.InetAddresses;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -55,7 +58,7 @@ final class CheckDomainCommand implements Callable<Integer> {
     DmarcNow dmarc = DmarcDiscovery.discover(dns, domain, false);
     out.printf("DMARC  %s%n", dmarc.location() == null ? "_dmarc." + domain : dmarc.location());
     switch (dmarc.status()) {
-      case "found" -> {
+      case FOUND -> {
         var record = dmarc.record();
         out.printf("       p=%s sp=%s adkim=%s aspf=%s pct=%d%s%n", record.p().word(), record.sp().word(),
             record.adkim().word(), record.aspf().word(), record.pct(), record.testing() ? " (testing)" : "");
@@ -66,8 +69,8 @@ final class CheckDomainCommand implements Callable<Integer> {
         }
       }
       default -> {
-        out.printf("       %s%n", dmarc.status());
-        broken.add("DMARC " + dmarc.status());
+        out.printf("       %s%n", dmarc.status().word());
+        broken.add("DMARC " + dmarc.status().word());
       }
     }
 
@@ -85,19 +88,20 @@ final class CheckDomainCommand implements Callable<Integer> {
     }
     for (String ip : ips) {
       SpfVerdict verdict = new SpfChecker().check(dns, ip, "postmaster@" + domain, domain);
-      out.printf("       %s: %s%s%n", ip, verdict.result(), verdict.explanation() == null ? "" : " (" + verdict.explanation() + ")");
-      if (verdict.result().equals("permerror")) {
+      out.printf("       %s: %s%s%n", ip, verdict.result().word(), verdict.explanation() == null ? "" : " (" + verdict.explanation() + ")");
+      if (verdict.result() == SpfNowResult.PERMERROR) {
         broken.add("SPF permerror for " + ip);
       }
     }
 
     for (String selector : selectors) {
       DkimKey key = DkimKeyCheck.check(dns, selector, domain);
-      out.printf("DKIM   %s._domainkey.%s: %s%s%s%n", selector, domain, key.status(),
-          key.bits() > 0 ? ", " + key.keyType() + " " + key.bits() + " bits (" + key.strength() + ")" : "",
+      out.printf("DKIM   %s._domainkey.%s: %s%s%s%n", selector, domain, key.status().word(),
+          key.bits() > 0 ? ", " + key.keyType() + " " + key.bits() + " bits (" + key.strength().word() + ")" : "",
           key.testing() ? ", testing" : "");
-      if (!key.status().equals("present") || "weak".equals(key.strength())) {
-        broken.add("DKIM " + selector + ": " + key.status() + ("weak".equals(key.strength()) ? " weak key" : ""));
+      boolean weak = key.strength() == KeyStrength.WEAK;
+      if (key.status() != KeyStatus.PRESENT || weak) {
+        broken.add("DKIM " + selector + ": " + key.status().word() + (weak ? " weak key" : ""));
       }
     }
 

@@ -2,6 +2,11 @@ package org.dmarcpipeline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.dmarcpipeline.schema.model.SpfResult;
+import org.dmarcpipeline.schema.index.SpfNowResult;
+import org.dmarcpipeline.schema.index.RdnsStatus;
+import org.dmarcpipeline.schema.index.KeyFinding;
+import org.dmarcpipeline.schema.index.DmarcStatus;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.util.BinaryData;
@@ -47,19 +52,19 @@ class DnsFindingsIT {
     List<RecordDocument> documents = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       AggregateRecord row = rows.get(i);
-      String spf = i % 4 == 0 ? "fail" : "pass";
+      SpfNowResult spf = i % 4 == 0 ? SpfNowResult.FAIL : SpfNowResult.PASS;
       messages += row.record().row().count();
-      spfPass += spf.equals("pass") ? row.record().row().count() : 0;
-      List<Enrichment.DkimKey> keys = new ArrayList<>(List.of(new Enrichment.DkimKey("s1._domainkey." + domain, "short")));
+      spfPass += spf == SpfNowResult.PASS ? row.record().row().count() : 0;
+      List<Enrichment.DkimKey> keys = new ArrayList<>(List.of(new Enrichment.DkimKey("s1._domainkey." + domain, KeyFinding.SHORT)));
       if (i % 3 == 0) {
-        keys.add(new Enrichment.DkimKey("old._domainkey." + domain, "revoked"));
+        keys.add(new Enrichment.DkimKey("old._domainkey." + domain, KeyFinding.REVOKED));
       }
       Enrichment.Source source = i % 2 == 0
-          ? new Enrichment.Source("confirmed", "o1.ptr.sendgrid.net", "sendgrid.net", "SendGrid", "Marketing")
-          : new Enrichment.Source("none", null, null, null, null);
-      documents.add(RecordDocument.of(row, new Enrichment(source, null, Enrichment.SpfNow.of(domain, spf, null, "pass"), keys)));
+          ? new Enrichment.Source(RdnsStatus.CONFIRMED, "o1.ptr.sendgrid.net", "sendgrid.net", "SendGrid", "Marketing")
+          : new Enrichment.Source(RdnsStatus.NONE, null, null, null, null);
+      documents.add(RecordDocument.of(row, new Enrichment(source, null, Enrichment.SpfNow.of(domain, spf, null, SpfResult.PASS), keys)));
     }
-    ReportDocument.DmarcNow dmarcNow = new ReportDocument.DmarcNow("found", "_dmarc." + domain, "reject", null, "r", "r", 100,
+    ReportDocument.DmarcNow dmarcNow = new ReportDocument.DmarcNow(DmarcStatus.FOUND, "_dmarc." + domain, "reject", null, "r", "r", 100,
         List.of("p: report says none, DNS now says reject"));
 
     try (ElasticsearchClient es = ElasticsearchClients.create(ElasticsearchConnection.local(LocalStack.elasticsearch().url()))) {

@@ -1,5 +1,8 @@
 package org.dmarcpipeline.processor.alert;
 
+import org.dmarcpipeline.schema.index.DmarcStatus;
+import org.dmarcpipeline.schema.index.KeyFinding;
+import org.dmarcpipeline.schema.index.SpfNowResult;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
@@ -41,11 +44,12 @@ public final class DnsBreakageRule implements AlertRule {
         "dmarc", terms("dmarc_now.status"), "drift", terms("dmarc_now.drift")))) {
       String name = domain.key().stringValue();
       List<String> dmarc = DomainBuckets.keys(domain.aggregations().get("dmarc"));
-      for (String status : List.of("none", "invalid", "multiple")) {
+      for (DmarcStatus found : List.of(DmarcStatus.NONE, DmarcStatus.INVALID, DmarcStatus.MULTIPLE)) {
+        String status = found.word();
         if (dmarc.contains(status)) {
           conditions.add(new AlertCondition(id(), name, "dmarc:" + status, from, now, Map.of("dmarc_now", status),
               name + ": DMARC record is " + status + " now",
-              status.equals("multiple") ? "keep exactly one v=DMARC1 record at _dmarc." + name : "publish a valid v=DMARC1 record at _dmarc." + name));
+              found == DmarcStatus.MULTIPLE ? "keep exactly one v=DMARC1 record at _dmarc." + name : "publish a valid v=DMARC1 record at _dmarc." + name));
         }
       }
       for (String drift : DomainBuckets.keys(domain.aggregations().get("drift"))) {
@@ -59,23 +63,26 @@ public final class DnsBreakageRule implements AlertRule {
         "keys", Aggregation.of(k -> k.terms(t -> t.field("dkim_keys.location").size(100)).aggregations(Map.of(
             "status", terms("dkim_keys.status"))))))) {
       String name = domain.key().stringValue();
-      if (DomainBuckets.keys(domain.aggregations().get("spf")).contains("permerror")) {
-        conditions.add(new AlertCondition(id(), name, "spf:permerror", from, now, Map.of("spf_now", "permerror"),
+      String permerror = SpfNowResult.PERMERROR.word();
+      if (DomainBuckets.keys(domain.aggregations().get("spf")).contains(permerror)) {
+        conditions.add(new AlertCondition(id(), name, "spf:" + permerror, from, now, Map.of("spf_now", permerror),
             name + ": SPF evaluates to permerror now", "run bin/dmarc check-domain " + name + " and fix the SPF record it flags"));
       }
       for (StringTermsBucket key : domain.aggregations().get("keys").sterms().buckets().array()) {
         List<String> statuses = DomainBuckets.keys(key.aggregations().get("status"));
         String location = key.key().stringValue();
         String selector = Enrichment.DkimKey.selector(location);
-        for (String status : List.of("absent", "revoked")) {
+        for (KeyFinding broken : List.of(KeyFinding.ABSENT, KeyFinding.REVOKED)) {
+          String status = broken.word();
           if (statuses.contains(status)) {
             conditions.add(new AlertCondition(id(), name, "dkim:" + location + ":" + status, from, now, Map.of("key", location, "status", status),
                 name + ": DKIM key " + location + " is in use but " + status,
                 "publish a key at " + location + " or stop signing with selector " + selector));
           }
         }
-        if (statuses.contains("weak")) {
-          conditions.add(new AlertCondition(id(), name, "dkim:" + location + ":weak", from, now, Map.of("key", location, "strength", "weak"),
+        String weak = KeyFinding.WEAK.word();
+        if (statuses.contains(weak)) {
+          conditions.add(new AlertCondition(id(), name, "dkim:" + location + ":" + weak, from, now, Map.of("key", location, "strength", weak),
               name + ": DKIM key " + location + " is an RSA key under 1024 bits", "rotate " + location + " to a 2048-bit key"));
         }
       }

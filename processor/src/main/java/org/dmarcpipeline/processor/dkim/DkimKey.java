@@ -1,5 +1,7 @@
 package org.dmarcpipeline.processor.dkim;
 
+import org.dmarcpipeline.schema.index.KeyStrength;
+import org.dmarcpipeline.schema.index.KeyStatus;
 import java.math.BigInteger;
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
@@ -12,20 +14,19 @@ import java.util.Map;
 /**
  * What {@code selector._domainkey.domain} publishes now (RFC 6376 3.6.1).
  *
- * @param status {@code present}, {@code revoked} ({@code p=} empty), {@code absent}, {@code
- *     invalid}, {@code temperror} or {@code unchecked}
+ * @param status never null
  * @param keyType {@code rsa} or {@code ed25519}, nullable
  * @param bits key size for RSA (256 for Ed25519), 0 when unknown
- * @param strength {@code weak} (RSA below 1024), {@code short} (below 2048), {@code ok}, or null
+ * @param strength of a present key; null for any other
  * @param testing {@code t=y}
  */
-public record DkimKey(String status, String keyType, int bits, String strength, boolean testing) {
+public record DkimKey(KeyStatus status, String keyType, int bits, KeyStrength strength, boolean testing) {
 
   public static DkimKey absent() {
-    return new DkimKey("absent", null, 0, null, false);
+    return new DkimKey(KeyStatus.ABSENT, null, 0, null, false);
   }
 
-  public static DkimKey of(String status) {
+  public static DkimKey of(KeyStatus status) {
     return new DkimKey(status, null, 0, null, false);
   }
 
@@ -41,30 +42,29 @@ public record DkimKey(String status, String keyType, int bits, String strength, 
     boolean testing = tags.getOrDefault("t", "").toLowerCase(Locale.ROOT).contains("y");
     String keyType = tags.getOrDefault("k", "rsa").toLowerCase(Locale.ROOT);
     if (tags.containsKey("v") && !"DKIM1".equals(tags.get("v"))) {
-      return new DkimKey("invalid", keyType, 0, null, testing);
+      return new DkimKey(KeyStatus.INVALID, keyType, 0, null, testing);
     }
     String p = tags.get("p");
     if (p == null) {
-      return new DkimKey("invalid", keyType, 0, null, testing);
+      return new DkimKey(KeyStatus.INVALID, keyType, 0, null, testing);
     }
     if (p.isEmpty()) {
-      return new DkimKey("revoked", keyType, 0, null, testing);
+      return new DkimKey(KeyStatus.REVOKED, keyType, 0, null, testing);
     }
     byte[] der;
     try {
       der = Base64.getDecoder().decode(p);
     } catch (IllegalArgumentException e) {
-      return new DkimKey("invalid", keyType, 0, null, testing);
+      return new DkimKey(KeyStatus.INVALID, keyType, 0, null, testing);
     }
     if (keyType.equals("ed25519")) {
-      return new DkimKey(der.length == 32 ? "present" : "invalid", keyType, 256, "ok", testing);
+      return new DkimKey(der.length == 32 ? KeyStatus.PRESENT : KeyStatus.INVALID, keyType, 256, KeyStrength.OK, testing);
     }
     int bits = rsaBits(der);
     if (bits == 0) {
-      return new DkimKey("invalid", keyType, 0, null, testing);
+      return new DkimKey(KeyStatus.INVALID, keyType, 0, null, testing);
     }
-    String strength = bits < 1024 ? "weak" : bits < 2048 ? "short" : "ok";
-    return new DkimKey("present", keyType, bits, strength, testing);
+    return new DkimKey(KeyStatus.PRESENT, keyType, bits, KeyStrength.ofRsaBits(bits), testing);
   }
 
   /** SubjectPublicKeyInfo (what everyone publishes) or a bare PKCS#1 RSAPublicKey. */

@@ -1,5 +1,6 @@
 package org.dmarcpipeline.processor.dkim;
 
+import org.dmarcpipeline.schema.index.KeyStatus;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.cache.CacheLoader;
 import com.google.common.cache.LoadingCache;
@@ -27,12 +28,12 @@ public final class DkimKeyCheck {
     try {
       question = DnsQuestion.of(selector + "._domainkey." + domain, Type.TXT);
     } catch (IllegalArgumentException e) {
-      return DkimKey.of("invalid");
+      return DkimKey.of(KeyStatus.INVALID);
     }
     DnsAnswer answer = dns.lookup(question);
     return switch (answer) {
-      case DnsAnswer.TemporaryFailure failure -> DkimKey.of("temperror");
-      case DnsAnswer.Unchecked over -> DkimKey.of("unchecked");
+      case DnsAnswer.TemporaryFailure failure -> DkimKey.of(KeyStatus.TEMPERROR);
+      case DnsAnswer.Unchecked over -> DkimKey.of(KeyStatus.UNCHECKED);
       case DnsAnswer.NotFound notFound -> DkimKey.absent();
       case DnsAnswer.Found found -> {
         List<String> texts = answer.texts();

@@ -1,5 +1,6 @@
 package org.dmarcpipeline.processor.dmarc;
 
+import org.dmarcpipeline.schema.index.DmarcStatus;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.cache.CacheLoader;
 import com.google.common.cache.LoadingCache;
@@ -48,11 +49,11 @@ public final class DmarcDiscovery {
     }
     for (String candidate : candidates) {
       DmarcNow found = at(dns, candidate);
-      if (!found.status().equals("none")) {
+      if (found.status() != DmarcStatus.NONE) {
         return found;
       }
     }
-    return DmarcNow.of("none");
+    return DmarcNow.of(DmarcStatus.NONE);
   }
 
   private static DmarcNow at(DnsResolver dns, String domain) {
@@ -61,24 +62,24 @@ public final class DmarcDiscovery {
     try {
       question = DnsQuestion.of(location, Type.TXT);
     } catch (IllegalArgumentException e) {
-      return DmarcNow.of("none");
+      return DmarcNow.of(DmarcStatus.NONE);
     }
     DnsAnswer answer = dns.lookup(question);
     return switch (answer) {
-      case DnsAnswer.TemporaryFailure failure -> DmarcNow.of("temperror");
-      case DnsAnswer.Unchecked over -> DmarcNow.of("unchecked");
-      case DnsAnswer.NotFound notFound -> DmarcNow.of("none");
+      case DnsAnswer.TemporaryFailure failure -> DmarcNow.of(DmarcStatus.TEMPERROR);
+      case DnsAnswer.Unchecked over -> DmarcNow.of(DmarcStatus.UNCHECKED);
+      case DnsAnswer.NotFound notFound -> DmarcNow.of(DmarcStatus.NONE);
       case DnsAnswer.Found found -> {
         List<String> records =
             answer.texts().stream().filter(t -> t.strip().toLowerCase(Locale.ROOT).startsWith("v=dmarc1")).toList();
         if (records.isEmpty()) {
-          yield DmarcNow.of("none");
+          yield DmarcNow.of(DmarcStatus.NONE);
         }
         if (records.size() > 1) {
-          yield new DmarcNow("multiple", location, PARSED.getUnchecked(records.get(0)), List.of());
+          yield new DmarcNow(DmarcStatus.MULTIPLE, location, PARSED.getUnchecked(records.get(0)), List.of());
         }
         DmarcRecord record = PARSED.getUnchecked(records.get(0));
-        yield new DmarcNow(record.usable() ? "found" : "invalid", location, record, List.of());
+        yield new DmarcNow(record.usable() ? DmarcStatus.FOUND : DmarcStatus.INVALID, location, record, List.of());
       }
     };
   }

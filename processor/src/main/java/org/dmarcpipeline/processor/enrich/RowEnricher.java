@@ -1,5 +1,7 @@
 package org.dmarcpipeline.processor.enrich;
 
+import org.dmarcpipeline.schema.model.SpfResult;
+import org.dmarcpipeline.schema.index.DnsFinding;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.util.concurrent.RateLimiter;
@@ -118,7 +120,7 @@ public final class RowEnricher {
     String spfDomain = spfReported != null ? spfReported.domain() : record.identifiers().envelopeFrom();
     if (spfDomain != null) {
       SpfVerdict verdict = spfVerdict(dns, record.row().sourceIp().value(), spfDomain);
-      String reported = spfReported == null || spfReported.result() == null ? null : spfReported.result().word();
+      SpfResult reported = spfReported == null ? null : spfReported.result();
       spfNow = Enrichment.SpfNow.of(spfDomain, verdict.result(), verdict.explanation(), reported);
     }
 
@@ -174,12 +176,11 @@ public final class RowEnricher {
   }
 
   /** The kept finding for {@code key}, else a new one, kept unless its status says a lookup failed. */
-  private static <T> T remembered(Cache<String, T> kept, String key, Supplier<T> find, Function<T, String> status) {
+  private static <T> T remembered(Cache<String, T> kept, String key, Supplier<T> find, Function<T, DnsFinding> status) {
     T finding = kept.getIfPresent(key);
     if (finding == null) {
       finding = find.get();
-      String word = status.apply(finding);
-      if (!word.equals("temperror") && !word.equals("unchecked")) {
+      if (!status.apply(finding).unanswered()) {
         kept.put(key, finding);
       }
     }

@@ -1,5 +1,6 @@
 package org.dmarcpipeline.processor.rdns;
 
+import org.dmarcpipeline.schema.index.RdnsStatus;
 import java.net.InetAddress;
 import org.dmarcpipeline.processor.alignment.OrganizationalDomains;
 import org.dmarcpipeline.processor.dns.DnsAnswer;
@@ -20,15 +21,14 @@ import org.xbill.DNS.Type;
 public final class ReverseDns {
 
   /**
-   * @param status {@code confirmed}, {@code unconfirmed} (PTR does not resolve back), {@code none},
-   *     {@code temperror} or {@code unchecked}
+   * @param status never null
    * @param name the PTR name, nullable
    * @param baseDomain organizational domain of a confirmed name, nullable
    * @param service known sending service of the base domain, nullable
    * @param serviceType its type, nullable
    */
-  public record Result(String status, String name, String baseDomain, String service, String serviceType) {
-    static Result of(String status) {
+  public record Result(RdnsStatus status, String name, String baseDomain, String service, String serviceType) {
+    static Result of(RdnsStatus status) {
       return new Result(status, null, null, null, null);
     }
   }
@@ -55,7 +55,7 @@ public final class ReverseDns {
         if (back.equals(address)) {
           String base = OrganizationalDomains.of(bare);
           var service = services.byBaseDomain(base);
-          return new Result("confirmed", bare, base, service.map(SendingServices.Service::name).orElse(null),
+          return new Result(RdnsStatus.CONFIRMED, bare, base, service.map(SendingServices.Service::name).orElse(null),
               service.map(SendingServices.Service::type).orElse(null));
         }
       }
@@ -63,14 +63,14 @@ public final class ReverseDns {
     if (forward instanceof DnsAnswer.TemporaryFailure || forward instanceof DnsAnswer.Unchecked) {
       return new Result(status(forward), bare, null, null, null);
     }
-    return new Result("unconfirmed", bare, null, null, null);
+    return new Result(RdnsStatus.UNCONFIRMED, bare, null, null, null);
   }
 
-  private static String status(DnsAnswer answer) {
+  private static RdnsStatus status(DnsAnswer answer) {
     return switch (answer) {
-      case DnsAnswer.TemporaryFailure failure -> "temperror";
-      case DnsAnswer.Unchecked over -> "unchecked";
-      default -> "none";
+      case DnsAnswer.TemporaryFailure failure -> RdnsStatus.TEMPERROR;
+      case DnsAnswer.Unchecked over -> RdnsStatus.UNCHECKED;
+      default -> RdnsStatus.NONE;
     };
   }
 }

@@ -1,6 +1,6 @@
 package org.dmarcpipeline.processor.spf;
 
-import java.util.Locale;
+import org.dmarcpipeline.schema.index.SpfNowResult;
 import org.apache.james.jspf.executor.SPFResult;
 import org.apache.james.jspf.impl.SPF;
 import org.dmarcpipeline.processor.dns.DnsResolver;
@@ -36,14 +36,15 @@ public final class SpfChecker {
     dns.reset(resolver);
     SPFResult result = evaluator.spf.checkSPF(ip, mailFrom, helo);
     if (dns.unchecked()) {
-      return new SpfVerdict("unchecked", "DNS lookup budget exhausted");
+      return new SpfVerdict(SpfNowResult.UNCHECKED, "DNS lookup budget exhausted");
     }
-    String word = result.getResult().toLowerCase(Locale.ROOT);
-    if (dns.permError() != null && !(word.equals("fail") && dns.permErrorOnlyFromExplanation())) {
-      return new SpfVerdict("permerror", dns.permError());
+    // jSPF's words are RFC 7208's
+    SpfNowResult word = SpfNowResult.of(result.getResult());
+    if (dns.permError() != null && !(word == SpfNowResult.FAIL && dns.permErrorOnlyFromExplanation())) {
+      return new SpfVerdict(SpfNowResult.PERMERROR, dns.permError());
     }
-    if (dns.tempError() != null && !word.equals("permerror")) {
-      return new SpfVerdict("temperror", dns.tempError());
+    if (dns.tempError() != null && word != SpfNowResult.PERMERROR) {
+      return new SpfVerdict(SpfNowResult.TEMPERROR, dns.tempError());
     }
     String explanation = result.getExplanation();
     return new SpfVerdict(word, explanation == null || explanation.isBlank() ? null : explanation);

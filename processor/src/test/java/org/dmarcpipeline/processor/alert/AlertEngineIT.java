@@ -2,6 +2,8 @@ package org.dmarcpipeline.processor.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.dmarcpipeline.schema.index.KeyFinding;
+import org.dmarcpipeline.schema.index.DmarcStatus;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.util.BinaryData;
@@ -127,7 +129,7 @@ class AlertEngineIT {
   }
 
   private static Enrichment revokedKey(String domain) {
-    return new Enrichment(null, null, null, List.of(new Enrichment.DkimKey("s9._domainkey." + domain, "revoked")));
+    return new Enrichment(null, null, null, List.of(new Enrichment.DkimKey("s9._domainkey." + domain, KeyFinding.REVOKED)));
   }
 
   @Test
@@ -260,8 +262,8 @@ class AlertEngineIT {
   void weakDkimKeyShouldRaiseARotationAlertAndAShortOneNone() throws Exception {
     String weak = "weak-" + run + ".example";
     String shortKey = "short-" + run + ".example";
-    index(weak, "192.0.2.5", 10, true, new Enrichment(null, null, null, List.of(new Enrichment.DkimKey("s9._domainkey." + weak, "weak"))));
-    index(shortKey, "192.0.2.6", 10, true, new Enrichment(null, null, null, List.of(new Enrichment.DkimKey("s9._domainkey." + shortKey, "short"))));
+    index(weak, "192.0.2.5", 10, true, new Enrichment(null, null, null, List.of(new Enrichment.DkimKey("s9._domainkey." + weak, KeyFinding.WEAK))));
+    index(shortKey, "192.0.2.6", 10, true, new Enrichment(null, null, null, List.of(new Enrichment.DkimKey("s9._domainkey." + shortKey, KeyFinding.SHORT))));
     URI url = URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
     AlertEngine engine = new AlertEngine(es, List.of(new DnsBreakageRule(Duration.ofHours(24))),
         List.of(new WebhookSink(url, Secret.of(KEY), 3)), Duration.ofHours(12), Duration.ZERO);
@@ -275,7 +277,7 @@ class AlertEngineIT {
   }
 
   private static ReportDocument.DmarcNow dmarcNow(List<String> drift) {
-    return new ReportDocument.DmarcNow("found", "_dmarc.example", drift.isEmpty() ? "reject" : "none", null, "r", "r", 100, drift);
+    return new ReportDocument.DmarcNow(DmarcStatus.FOUND, "_dmarc.example", drift.isEmpty() ? "reject" : "none", null, "r", "r", 100, drift);
   }
 
   @Test

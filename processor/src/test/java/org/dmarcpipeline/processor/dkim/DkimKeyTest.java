@@ -22,9 +22,9 @@ class DkimKeyTest {
   void parseShouldMeasureRsaKeysAndJudgeTheirStrength(int bits, String strength) throws Exception {
     DkimKey key = DkimKey.parse("v=DKIM1; k=rsa; p=" + rsaKey(bits));
 
-    assertThat(key.status()).isEqualTo("present");
+    assertThat(key.status().word()).isEqualTo("present");
     assertThat(key.bits()).isEqualTo(bits);
-    assertThat(key.strength()).isEqualTo(strength);
+    assertThat(key.strength() == null ? null : key.strength().word()).isEqualTo(strength);
   }
 
   @Test
@@ -41,7 +41,7 @@ class DkimKeyTest {
 
   @Test
   void parseShouldSayRevokedWhenPIsEmpty() {
-    assertThat(DkimKey.parse("v=DKIM1; p=").status()).isEqualTo("revoked");
+    assertThat(DkimKey.parse("v=DKIM1; p=").status().word()).isEqualTo("revoked");
   }
 
   @Test
@@ -51,12 +51,12 @@ class DkimKeyTest {
     DkimKey parsed = DkimKey.parse("v=DKIM1; k=ed25519; t=y; p=" + key);
 
     assertThat(parsed.keyType()).isEqualTo("ed25519");
-    assertThat(parsed.status()).isEqualTo("present");
+    assertThat(parsed.status().word()).isEqualTo("present");
     assertThat(parsed.testing()).isTrue();
   }
 
   @Test
   void parseShouldSayInvalidWhenTheKeyIsGarbage() {
-    assertThat(DkimKey.parse("v=DKIM1; p=bm90IGEga2V5").status()).isEqualTo("invalid");
+    assertThat(DkimKey.parse("v=DKIM1; p=bm90IGEga2V5").status().word()).isEqualTo("invalid");
   }
 }

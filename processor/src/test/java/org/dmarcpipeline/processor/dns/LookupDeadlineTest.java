@@ -104,7 +104,7 @@ class LookupDeadlineTest {
 
     var verdict = new SpfChecker().check(budget.until(LookupDeadline.after(Duration.ZERO)), "192.0.2.1", "a@example.com", "example.com");
 
-    assertThat(verdict.result()).isEqualTo("unchecked");
+    assertThat(verdict.result().word()).isEqualTo("unchecked");
   }
 
   @Test
@@ -126,8 +126,8 @@ class LookupDeadlineTest {
     Enrichment late = enricher.enrich(row, LookupDeadline.after(Duration.ZERO));
 
     assertThat(dns.asked()).isEmpty();
-    assertThat(late.source().rdnsStatus()).isEqualTo("unchecked");
-    assertThat(late.spfNow().result()).isEqualTo("unchecked");
+    assertThat(late.source().rdnsStatus().word()).isEqualTo("unchecked");
+    assertThat(late.spfNow().result().word()).isEqualTo("unchecked");
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.dmarcpipeline.processor.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.dmarcpipeline.schema.index.SpfNowResult;
 import java.util.ArrayList;
 import java.util.List;
 import org.dmarcpipeline.processor.config.DnsSettings;
@@ -41,17 +42,17 @@ class GeneratedZonesIT {
         boolean spoof = ip.startsWith("2001:db8:bad:");
         spoofed += spoof ? 1 : 0;
 
-        assertThat(found.source().rdnsStatus()).as(ip).isEqualTo(spoof ? "none" : "confirmed");
+        assertThat(found.source().rdnsStatus().word()).as(ip).isEqualTo(spoof ? "none" : "confirmed");
         if (reportedSpf.equals("softfail")) {
           // forwarded mail: SPF now passes the domain's own server the forwarder stood in for
           forwarded++;
-          assertThat(found.spfNow().reported()).as(ip).isEqualTo("softfail");
+          assertThat(found.spfNow().reported().word()).as(ip).isEqualTo("softfail");
         } else {
-          assertThat(found.spfNow()).as(ip).isEqualTo(new Enrichment.SpfNow(reportedSpf, null, null, null));
+          assertThat(found.spfNow()).as(ip).isEqualTo(new Enrichment.SpfNow(SpfNowResult.of(reportedSpf), null, null, null));
         }
         // every key of the reports' own domains is the short one; SendGrid's and the spoofer's are not theirs
         boolean ownSignature = row.record().authResults().dkim().stream().anyMatch(d -> d.domain().equals(row.policyPublished().domain()));
-        assertThat(found.dkimKeys()).as(ip).extracting(Enrichment.DkimKey::status).containsExactlyElementsOf(ownSignature ? List.of("short") : List.of());
+        assertThat(found.dkimKeys()).as(ip).extracting(k -> k.status().word()).containsExactlyElementsOf(ownSignature ? List.of("short") : List.of());
         assertThat(found.alignment()).as(ip).isNull();
       }
       assertThat(spoofed).isPositive();

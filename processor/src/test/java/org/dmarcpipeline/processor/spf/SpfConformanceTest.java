@@ -80,11 +80,11 @@ class SpfConformanceTest {
     SpfVerdict verdict = new SpfChecker().check(c.dns(), c.host(), c.mailFrom(), c.helo());
     synchronized (SpfConformanceTest.class) {
       run++;
-      if (c.expected().contains(verdict.result())) {
+      if (c.expected().contains(verdict.result().word())) {
         passed++;
       }
     }
-    assertThat(verdict.result()).as(c + " (" + c.mailFrom() + " from " + c.host() + ")").isIn(c.expected());
+    assertThat(verdict.result().word()).as(c + " (" + c.mailFrom() + " from " + c.host() + ")").isIn(c.expected());
   }
 
   @AfterAll

@@ -1,6 +1,7 @@
 package org.dmarcpipeline.schema.index;
 
 import java.util.List;
+import org.dmarcpipeline.schema.model.SpfResult;
 
 /**
  * What the processor found in live DNS for one report row, indexed with it. Every check can be
@@ -30,12 +31,11 @@ public record Enrichment(Source source, Alignment alignment, SpfNow spfNow, List
   }
 
   /**
-   * @param rdnsStatus {@code confirmed}, {@code unconfirmed}, {@code none}, {@code temperror},
-   *     {@code unchecked}
+   * @param rdnsStatus never null
    * @param service sending service of the base domain, nullable
    */
   public record Source(
-      String rdnsStatus, String domain, String baseDomain, String service, String serviceType) {}
+      RdnsStatus rdnsStatus, String domain, String baseDomain, String service, String serviceType) {}
 
   /**
    * Alignment recomputed from {@code auth_results} under the published modes, where it differs
@@ -59,17 +59,23 @@ public record Enrichment(Source source, Alignment alignment, SpfNow spfNow, List
   }
 
   /**
-   * @param result the verdict now
+   * @param result the verdict now, never null
    * @param domain the domain evaluated; only when the result differs from the reported one
    * @param reported the reporter's result; only when it differs, so "SPF changed" is {@code
    *     spf_now.reported} being there
    * @param explanation the record's {@code exp=} text or what made it fail; only when the result differs
    */
-  public record SpfNow(String result, String domain, String reported, String explanation) {
+  public record SpfNow(SpfNowResult result, String domain, SpfResult reported, String explanation) {
 
-    /** The finding as indexed: the details of an agreeing verdict are on the row already. */
-    public static SpfNow of(String domain, String result, String explanation, String reported) {
-      return result.equals(reported) ? new SpfNow(result, null, null, null) : new SpfNow(result, domain, reported, explanation);
+    /**
+     * The finding as indexed: the details of an agreeing verdict are on the row already.
+     *
+     * @param reported nullable: a report may not say
+     */
+    public static SpfNow of(String domain, SpfNowResult result, String explanation, SpfResult reported) {
+      return reported != null && result.word().equals(reported.word())
+          ? new SpfNow(result, null, null, null)
+          : new SpfNow(result, domain, reported, explanation);
     }
   }
 
@@ -77,10 +83,9 @@ public record Enrichment(Source source, Alignment alignment, SpfNow spfNow, List
    * A reported selector's key that is not healthy now.
    *
    * @param location where the key is, {@code selector._domainkey.domain}: the name to fix
-   * @param status {@code absent}, {@code revoked}, {@code invalid}, {@code short} (RSA under 2048
-   *     bits), {@code weak} (under 1024), {@code temperror} or {@code unchecked}
+   * @param status never null
    */
-  public record DkimKey(String location, String status) {
+  public record DkimKey(String location, KeyFinding status) {
 
     private static final String KEYS = "._domainkey.";
 
@@ -88,11 +93,9 @@ public record Enrichment(Source source, Alignment alignment, SpfNow spfNow, List
      * The finding as indexed for a key the check found {@code status} with {@code strength}: none
      * for a present key of good strength, the strength as the status of a short or weak one.
      */
-    public static DkimKey of(String location, String status, String strength) {
-      if (!status.equals("present")) {
-        return new DkimKey(location, status);
-      }
-      return "ok".equals(strength) ? null : new DkimKey(location, strength);
+    public static DkimKey of(String location, KeyStatus status, KeyStrength strength) {
+      KeyFinding finding = KeyFinding.of(status, strength);
+      return finding == null ? null : new DkimKey(location, finding);
     }
 
     public static String location(String selector, String domain) {

@@ -68,7 +68,7 @@ public record RecordDocument(
    * reverse DNS name (ECS meaning), the rest says how sure that is and whose servers they are.
    */
   public record Source(
-      String ip, String network, String domain, String rdnsStatus, String baseDomain, String service, String serviceType) {}
+      String ip, String network, String domain, RdnsStatus rdnsStatus, String baseDomain, String service, String serviceType) {}
 
   public static RecordDocument of(AggregateRecord record) {
     return of(record, null);
@@ -115,7 +115,7 @@ public record RecordDocument(
       return new Source(ip, network, null, null, null, null, null);
     }
     Enrichment.Source found = dns.source();
-    String confirmed = "confirmed".equals(found.rdnsStatus()) ? found.domain() : null;
+    String confirmed = found.rdnsStatus() == RdnsStatus.CONFIRMED ? found.domain() : null;
     return new Source(ip, network, confirmed, found.rdnsStatus(), found.baseDomain(), found.service(), found.serviceType());
   }
 

@@ -42,15 +42,14 @@ public record ReportDocument(
    * The DNS cross-check of a report: its policy domain's DMARC record now. It is the same for every
    * row of the report, so it is found and indexed once per report.
    *
-   * @param status {@code found}, {@code none}, {@code multiple}, {@code invalid}, {@code
-   *     temperror}, {@code unchecked}
+   * @param status never null
    * @param location where the record was found: {@code _dmarc.} and the policy domain, or its
    *     organizational domain's
    * @param drift tags that differ from the report's {@code policy_published}, as {@code "p: report
    *     says reject, DNS now says none"}
    */
   public record DmarcNow(
-      String status, String location, String p, String sp, String adkim, String aspf, Integer pct, List<String> drift) {
+      DmarcStatus status, String location, String p, String sp, String adkim, String aspf, Integer pct, List<String> drift) {
     public DmarcNow {
       drift = List.copyOf(drift);
     }

@@ -2,27 +2,28 @@ package org.dmarcpipeline.schema.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.dmarcpipeline.schema.model.SpfResult;
 import org.junit.jupiter.api.Test;
 
 class EnrichmentTest {
 
   @Test
   void spfNowThatAgreesShouldCarryItsVerdictOnly() {
-    Enrichment.SpfNow now = Enrichment.SpfNow.of("example.com", "pass", null, "pass");
+    Enrichment.SpfNow now = Enrichment.SpfNow.of("example.com", SpfNowResult.PASS, null, SpfResult.PASS);
 
-    assertThat(now).isEqualTo(new Enrichment.SpfNow("pass", null, null, null));
+    assertThat(now).isEqualTo(new Enrichment.SpfNow(SpfNowResult.PASS, null, null, null));
   }
 
   @Test
   void spfNowThatDisagreesShouldSayWhichDomainWhatWasReportedAndWhy() {
-    Enrichment.SpfNow now = Enrichment.SpfNow.of("example.com", "fail", "192.0.2.1 is not in example.com's record", "pass");
+    Enrichment.SpfNow now = Enrichment.SpfNow.of("example.com", SpfNowResult.FAIL, "192.0.2.1 is not in example.com's record", SpfResult.PASS);
 
-    assertThat(now).isEqualTo(new Enrichment.SpfNow("fail", "example.com", "pass", "192.0.2.1 is not in example.com's record"));
+    assertThat(now).isEqualTo(new Enrichment.SpfNow(SpfNowResult.FAIL, "example.com", SpfResult.PASS, "192.0.2.1 is not in example.com's record"));
   }
 
   @Test
   void spfNowWithoutAReportedResultShouldDisagreeAndKeepItsDetails() {
-    assertThat(Enrichment.SpfNow.of("example.com", "pass", null, null).domain()).isEqualTo("example.com");
+    assertThat(Enrichment.SpfNow.of("example.com", SpfNowResult.PASS, null, null).domain()).isEqualTo("example.com");
   }
 
   @Test
@@ -39,21 +40,21 @@ class EnrichmentTest {
 
   @Test
   void healthyDkimKeyShouldNotBeIndexed() {
-    assertThat(Enrichment.DkimKey.of("s1._domainkey.example.com", "present", "ok")).isNull();
+    assertThat(Enrichment.DkimKey.of("s1._domainkey.example.com", KeyStatus.PRESENT, KeyStrength.OK)).isNull();
   }
 
   @Test
   void shortOrWeakDkimKeyShouldBeIndexedWithItsStrengthAsStatus() {
-    assertThat(Enrichment.DkimKey.of("s1._domainkey.example.com", "present", "short"))
-        .isEqualTo(new Enrichment.DkimKey("s1._domainkey.example.com", "short"));
-    assertThat(Enrichment.DkimKey.of("s1._domainkey.example.com", "present", "weak").status()).isEqualTo("weak");
+    assertThat(Enrichment.DkimKey.of("s1._domainkey.example.com", KeyStatus.PRESENT, KeyStrength.SHORT))
+        .isEqualTo(new Enrichment.DkimKey("s1._domainkey.example.com", KeyFinding.SHORT));
+    assertThat(Enrichment.DkimKey.of("s1._domainkey.example.com", KeyStatus.PRESENT, KeyStrength.WEAK).status()).isEqualTo(KeyFinding.WEAK);
   }
 
   @Test
   void brokenOrUncheckedDkimKeyShouldBeIndexedWithItsStatus() {
-    for (String status : java.util.List.of("absent", "revoked", "invalid", "temperror", "unchecked")) {
+    for (KeyStatus status : java.util.List.of(KeyStatus.ABSENT, KeyStatus.REVOKED, KeyStatus.INVALID, KeyStatus.TEMPERROR, KeyStatus.UNCHECKED)) {
       assertThat(Enrichment.DkimKey.of("s1._domainkey.example.com", status, null))
-          .isEqualTo(new Enrichment.DkimKey("s1._domainkey.example.com", status));
+          .isEqualTo(new Enrichment.DkimKey("s1._domainkey.example.com", KeyFinding.valueOf(status.name())));
     }
   }
 

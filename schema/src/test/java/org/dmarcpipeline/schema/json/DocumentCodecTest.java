@@ -8,7 +8,11 @@ import java.util.List;
 import org.dmarcpipeline.schema.Fixtures;
 import org.dmarcpipeline.schema.ReportParser;
 import org.dmarcpipeline.schema.index.Enrichment;
+import org.dmarcpipeline.schema.index.KeyFinding;
+import org.dmarcpipeline.schema.index.RdnsStatus;
+import org.dmarcpipeline.schema.index.SpfNowResult;
 import org.dmarcpipeline.schema.index.RecordDocument;
+import org.dmarcpipeline.schema.model.SpfResult;
 import org.dmarcpipeline.schema.record.AggregateRecord;
 import org.dmarcpipeline.schema.record.AggregateRecords;
 import org.junit.jupiter.api.Test;
@@ -21,10 +25,10 @@ class DocumentCodecTest {
   };
 
   private static final Enrichment DNS = new Enrichment(
-      new Enrichment.Source("confirmed", "mail.example.net", "example.net", "Example Mail", "esp"),
+      new Enrichment.Source(RdnsStatus.CONFIRMED, "mail.example.net", "example.net", "Example Mail", "esp"),
       Enrichment.Alignment.of(false, true),
-      Enrichment.SpfNow.of("example.com", "fail", "not in example.com's record", "pass"),
-      List.of(new Enrichment.DkimKey("s1._domainkey.example.com", "short")));
+      Enrichment.SpfNow.of("example.com", SpfNowResult.FAIL, "not in example.com's record", SpfResult.PASS),
+      List.of(new Enrichment.DkimKey("s1._domainkey.example.com", KeyFinding.SHORT)));
 
   /** Documents of several reports, a report's rows in a run, with and without DNS findings. */
   private static List<RecordDocument> documents() throws Exception {
