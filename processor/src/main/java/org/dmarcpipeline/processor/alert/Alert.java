@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * An alert as stored and as sent.
  *
- * @param status {@code open} or {@code resolved}
+ * @param status never null
  * @param notifiedAt when a notification last went out for it
  * @param undelivered notifications a sink failed to take, as {@code kind:sink}; retried by the
  *     next evaluation
@@ -19,7 +19,7 @@ public record Alert(
     String rule,
     String domain,
     String subject,
-    String status,
+    AlertStatus status,
     Instant firstSeen,
     Instant lastSeen,
     Instant notifiedAt,
@@ -35,19 +35,19 @@ public record Alert(
   }
 
   static Alert open(AlertCondition condition, Instant now) {
-    return new Alert(condition.alertId(), condition.rule(), condition.domain(), condition.subject(), "open", now, now, now,
+    return new Alert(condition.alertId(), condition.rule(), condition.domain(), condition.subject(), AlertStatus.OPEN, now, now, now,
         condition.windowStart(), condition.windowEnd(), condition.figures(), condition.summary(), condition.suggestedFix(),
         List.of());
   }
 
   Alert stillFiring(AlertCondition condition, Instant now, boolean notify) {
-    return new Alert(id, rule, domain, subject, "open", firstSeen, now, notify ? now : notifiedAt,
+    return new Alert(id, rule, domain, subject, AlertStatus.OPEN, firstSeen, now, notify ? now : notifiedAt,
         condition.windowStart(), condition.windowEnd(), condition.figures(), condition.summary(), condition.suggestedFix(),
         undelivered);
   }
 
   Alert resolved(Instant now) {
-    return new Alert(id, rule, domain, subject, "resolved", firstSeen, now, now, windowStart, windowEnd, figures,
+    return new Alert(id, rule, domain, subject, AlertStatus.RESOLVED, firstSeen, now, now, windowStart, windowEnd, figures,
         "resolved: " + summary, suggestedFix, undelivered);
   }
 

@@ -92,7 +92,7 @@ public final class AlertEngine {
 
   private int fire(AlertCondition condition, Instant now) throws IOException {
     GetResponse<Map> current = get(condition.alertId());
-    boolean open = current != null && current.found() && "open".equals(alert(current).status());
+    boolean open = current != null && current.found() && alert(current).status() == AlertStatus.OPEN;
     if (!open && !heldLongEnough(condition, now)) {
       return 0;
     }
@@ -111,7 +111,7 @@ public final class AlertEngine {
       return notify("opened", alert, created);
     }
     Alert stored = alert(current);
-    boolean reopen = "resolved".equals(stored.status());
+    boolean reopen = stored.status() == AlertStatus.RESOLVED;
     boolean remind = !reopen && stored.notifiedAt().plus(suppression).isBefore(now);
     Alert next = reopen ? Alert.open(condition, now) : stored.stillFiring(condition, now, remind);
     Version written = write(next, version(current));
@@ -126,13 +126,13 @@ public final class AlertEngine {
     // alerts opened a moment ago must be visible to the search below: it is not realtime
     es.indices().refresh(r -> r.index(AlertIndex.INDEX).allowNoIndices(true).ignoreUnavailable(true));
     var open = es.search(s -> s.index(AlertIndex.INDEX).size(10_000).allowNoIndices(true).ignoreUnavailable(true)
-        .query(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("status").value("open")))
+        .query(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("status").value(AlertStatus.OPEN.word())))
             .filter(f -> f.terms(t -> t.field("rule").terms(v -> v.value(ruleIds.stream().map(co.elastic.clients.elasticsearch._types.FieldValue::of).toList())))))), Map.class);
     int sent = 0;
     for (var hit : open.hits().hits()) {
       if (!firing.contains(hit.id())) {
         GetResponse<Map> current = get(hit.id());
-        if (current != null && current.found() && "open".equals(alert(current).status())) {
+        if (current != null && current.found() && alert(current).status() == AlertStatus.OPEN) {
           Alert resolved = alert(current).resolved(now);
           Version written = write(resolved, version(current));
           if (written != null) {

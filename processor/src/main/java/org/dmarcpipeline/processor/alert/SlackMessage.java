@@ -35,7 +35,7 @@ final class SlackMessage {
     if (alert.suggestedFix() != null && !alert.suggestedFix().isBlank()) {
       blocks.add(Map.of("type", "section", "text", mrkdwn(cut("*Suggested fix:* " + escape(alert.suggestedFix()), SECTION_MAX))));
     }
-    blocks.add(Map.of("type", "context", "elements", List.of(mrkdwn("alert " + alert.id() + " · " + alert.status()))));
+    blocks.add(Map.of("type", "context", "elements", List.of(mrkdwn("alert " + alert.id() + " · " + alert.status().word()))));
     Map<String, Object> message = new LinkedHashMap<>();
     message.put("text", cut("[" + kind + "] " + alert.summary(), SECTION_MAX));
     message.put("blocks", blocks);
