@@ -22,6 +22,11 @@ public enum WarningCode {
   DATE_RANGE_LONG("date_range_long"),
   DATE_FRACTION("date_fraction"),
   DATE_MILLISECONDS("date_milliseconds"),
+  /**
+   * Retired: a period beginning in the future is refused now. Report summaries written by an
+   * earlier release may still carry it on the reports topic, and must stay readable.
+   */
+  DATE_RANGE_FUTURE("date_range_future"),
 
   // policy_published
   POLICY_MISSING("policy_missing"),

@@ -36,4 +36,11 @@ class WarningCodeTest {
     assertThat(json).isEqualTo("{\"code\":\"count_invalid\",\"message\":\"count missing; row skipped\",\"where\":\"record[2].row.count\"}");
     assertThat(DmarcJson.mapper().readValue(json, ParseWarning.class)).isEqualTo(warning);
   }
+
+  @Test
+  void aRetiredCodeShouldStillBeReadFromSummariesAnEarlierReleaseWrote() throws Exception {
+    String json = "{\"code\":\"date_range_future\",\"message\":\"report period begins in the future\",\"where\":\"report_metadata.date_range.begin\"}";
+
+    assertThat(DmarcJson.mapper().readValue(json, ParseWarning.class).code()).isEqualTo(WarningCode.DATE_RANGE_FUTURE);
+  }
 }
