@@ -38,8 +38,13 @@ public final class SpfChecker {
     if (dns.unchecked()) {
       return new SpfVerdict(SpfNowResult.UNCHECKED, "DNS lookup budget exhausted");
     }
-    // jSPF's words are RFC 7208's
-    SpfNowResult word = SpfNowResult.of(result.getResult());
+    // jSPF's words are RFC 7208's; one that is not must not stop the poll loop, it is an error verdict
+    SpfNowResult word;
+    try {
+      word = SpfNowResult.of(result.getResult());
+    } catch (IllegalArgumentException e) {
+      return new SpfVerdict(SpfNowResult.PERMERROR, "the SPF evaluator answered '" + result.getResult() + "', not an RFC 7208 result");
+    }
     if (dns.permError() != null && !(word == SpfNowResult.FAIL && dns.permErrorOnlyFromExplanation())) {
       return new SpfVerdict(SpfNowResult.PERMERROR, dns.permError());
     }
