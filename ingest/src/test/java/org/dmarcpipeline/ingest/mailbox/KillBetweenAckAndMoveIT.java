@@ -23,7 +23,6 @@ import org.dmarcpipeline.testing.services.ChildJvm;
 import org.dmarcpipeline.testing.services.ImapClient;
 import org.dmarcpipeline.testing.services.LocalImapServer;
 import org.dmarcpipeline.testing.services.LocalStack;
-import org.dmarcpipeline.testing.services.TestCertificateAuthority;
 import org.dmarcpipeline.testing.services.TopicReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,33 +40,13 @@ class KillBetweenAckAndMoveIT {
     GeneratedReport report = new ReportGenerator(90).next(6, 90);
     Topics topics = Topics.DEFAULTS.withSuffix("-" + run);
     Path marker = dir.resolve("acknowledged");
-    Properties config = new Properties();
-    config.setProperty("dmarc.kafka.bootstrap-servers", LocalStack.kafka().bootstrapServers());
-    config.setProperty("dmarc.kafka.security-protocol", "PLAINTEXT");
-    config.setProperty("dmarc.kafka.topic.records", topics.records());
-    config.setProperty("dmarc.kafka.topic.reports", topics.reports());
-    config.setProperty("dmarc.kafka.topic.raw-reports", topics.rawReports());
-    config.setProperty("dmarc.kafka.topic.dead-letter", topics.deadLetter());
-    config.setProperty("dmarc.mailboxes", "m2");
-    config.setProperty("dmarc.mailbox.m2.host", server.host());
-    config.setProperty("dmarc.mailbox.m2.port", Integer.toString(server.port()));
-    config.setProperty("dmarc.mailbox.m2.user", user);
-    config.setProperty("dmarc.mailbox.m2.password.env", "M2_IMAP_PASSWORD");
-    config.setProperty("dmarc.mailbox.m2.truststore", server.trustStore().toString());
-    config.setProperty("dmarc.mailbox.m2.truststore-password.env", "M2_TRUSTSTORE_PASSWORD");
-    config.setProperty("dmarc.mailbox.m2.poll-delay", "PT0.3S");
-    Path plainConfig = dir.resolve("ingest.properties");
-    try (var out = Files.newOutputStream(plainConfig)) {
-      config.store(out, null);
-    }
+    Properties config = IngestProcess.settings(server, user, topics);
+    Path plainConfig = IngestProcess.write(config, dir.resolve("ingest.properties"));
     Properties pausing = new Properties();
     pausing.putAll(config);
     pausing.setProperty("dmarc.kafka.client.interceptor.classes", PauseAfterAcknowledgement.class.getName());
     pausing.setProperty("dmarc.kafka.client.dmarc.test.marker", marker.toString());
-    Path pausingConfig = dir.resolve("ingest-pausing.properties");
-    try (var out = Files.newOutputStream(pausingConfig)) {
-      pausing.store(out, null);
-    }
+    Path pausingConfig = IngestProcess.write(pausing, dir.resolve("ingest-pausing.properties"));
 
     try (ImapClient imap = new ImapClient(server.host(), server.port(), server.trustStore(), user, password)) {
       imap.append("INBOX", ReportMails.mail(report, ReportPacking.ZIP, user));
@@ -75,8 +54,7 @@ class KillBetweenAckAndMoveIT {
       ProcessBuilder child = new ProcessBuilder(ChildJvm.command(List.of(), IngestProcess.class.getName(), pausingConfig.toString()))
           .redirectErrorStream(true)
           .redirectOutput(dir.resolve("child.log").toFile());
-      child.environment().put("M2_IMAP_PASSWORD", password);
-      child.environment().put("M2_TRUSTSTORE_PASSWORD", TestCertificateAuthority.STORE_PASSWORD);
+      child.environment().putAll(IngestProcess.secrets(password));
       Process ingest = child.start();
       try {
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(marker) || !ingest.isAlive());
@@ -92,7 +70,7 @@ class KillBetweenAckAndMoveIT {
       try (var in = Files.newInputStream(plainConfig)) {
         restartProperties.load(in);
       }
-      Map<String, String> env = Map.of("M2_IMAP_PASSWORD", password, "M2_TRUSTSTORE_PASSWORD", TestCertificateAuthority.STORE_PASSWORD);
+      Map<String, String> env = IngestProcess.secrets(password);
       try (IngestService restarted = IngestService.start(IngestConfig.from(new Settings(restartProperties, env::get)))) {
         await().atMost(Duration.ofSeconds(60)).until(() -> imap.count("DMARC-Processed") == 1);
       }

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
@@ -157,27 +155,9 @@ class PoisonMailIT {
   }
 
   private Path childConfig() throws Exception {
-    Properties config = new Properties();
-    config.setProperty("dmarc.kafka.bootstrap-servers", LocalStack.kafka().bootstrapServers());
-    config.setProperty("dmarc.kafka.security-protocol", "PLAINTEXT");
-    config.setProperty("dmarc.kafka.topic.records", topics.records());
-    config.setProperty("dmarc.kafka.topic.reports", topics.reports());
-    config.setProperty("dmarc.kafka.topic.raw-reports", topics.rawReports());
-    config.setProperty("dmarc.kafka.topic.dead-letter", topics.deadLetter());
-    config.setProperty("dmarc.mailboxes", "crash");
-    config.setProperty("dmarc.mailbox.crash.host", server.host());
-    config.setProperty("dmarc.mailbox.crash.port", Integer.toString(server.port()));
-    config.setProperty("dmarc.mailbox.crash.user", user);
-    config.setProperty("dmarc.mailbox.crash.password.env", "CRASH_IMAP_PASSWORD");
-    config.setProperty("dmarc.mailbox.crash.truststore", server.trustStore().toString());
-    config.setProperty("dmarc.mailbox.crash.truststore-password.env", "CRASH_TRUSTSTORE_PASSWORD");
-    config.setProperty("dmarc.mailbox.crash.poll-delay", "PT0.3S");
+    Properties config = IngestProcess.settings(server, user, topics);
     config.setProperty("dmarc.ingest.state-dir", state.resolve("ingest-state").toString());
-    Path file = state.resolve("ingest.properties");
-    try (var out = Files.newOutputStream(file)) {
-      config.store(out, null);
-    }
-    return file;
+    return IngestProcess.write(config, state.resolve("ingest.properties"));
   }
 
   private Process startChild(Path config, Path log) throws Exception {
@@ -185,8 +165,7 @@ class PoisonMailIT {
         config.toString(), "--poison-seam"))
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
-    child.environment().putAll(Map.of(
-        "CRASH_IMAP_PASSWORD", password, "CRASH_TRUSTSTORE_PASSWORD", TestCertificateAuthority.STORE_PASSWORD));
+    child.environment().putAll(IngestProcess.secrets(password));
     return child.start();
   }
 
