@@ -16,21 +16,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.dmarcpipeline.cli.bench.ElasticsearchStats.BulkCounters;
 import org.dmarcpipeline.cli.bench.ElasticsearchStats.NodeWork;
+import org.dmarcpipeline.processor.config.ProcessorConfig;
+import org.dmarcpipeline.processor.index.RecordIndexer;
 import org.dmarcpipeline.schema.index.RecordIndex;
 
 /**
  * The limit: Elasticsearch's own bulk rate for exactly the documents the processor writes, fed
- * from a file as fast as it takes them.
+ * from a file as fast as it takes them, with the processor's bulk settings taken from the
+ * processor's code ({@link RecordIndexer#bulkSettings} at its default sizes), so that only the
+ * pipeline in front of Elasticsearch differs between the limit and the end-to-end run.
  */
 final class RawBulk {
 
   /** The processor's defaults (docs/configuration.md); the end-to-end runs give the processor the same. */
-  static final int BULK_OPERATIONS = 1000;
-  static final int BULK_CONCURRENCY = 2;
+  static final int BULK_OPERATIONS = ProcessorConfig.DEFAULT_BULK_MAX_OPERATIONS;
+  static final int BULK_CONCURRENCY = ProcessorConfig.DEFAULT_BULK_MAX_CONCURRENT_REQUESTS;
 
   static final int WARM_UP_MAX_PASSES = 8;
   static final long WARM_UP_DOCUMENTS = 500_000;
@@ -96,8 +99,7 @@ final class RawBulk {
   private long bulk(Path documents, long rows) throws Exception {
     AtomicLong acknowledged = new AtomicLong();
     AtomicLong failed = new AtomicLong();
-    BulkIngester<Void> ingester = BulkIngester.of(b -> b.client(es).maxOperations(BULK_OPERATIONS)
-        .maxConcurrentRequests(BULK_CONCURRENCY).maxSize(16L << 20).flushInterval(1, TimeUnit.SECONDS)
+    BulkIngester<Void> ingester = BulkIngester.of(b -> RecordIndexer.bulkSettings(b.client(es), BULK_OPERATIONS, BULK_CONCURRENCY)
         .listener(new BulkListener<Void>() {
           @Override
           public void beforeBulk(long executionId, BulkRequest request, List<Void> contexts) {}

@@ -50,6 +50,12 @@ public record ProcessorConfig(
     this(kafka, topics, groupId, elasticsearch, bulkMaxOperations, bulkMaxConcurrentRequests, DnsSettings.disabled(), AlertSettings.disabled());
   }
 
+  /** Documents per bulk request unless {@code dmarc.processor.bulk-max-operations} says otherwise. */
+  public static final int DEFAULT_BULK_MAX_OPERATIONS = 1000;
+
+  /** Bulk requests in flight unless {@code dmarc.processor.bulk-max-concurrent-requests} says otherwise. */
+  public static final int DEFAULT_BULK_MAX_CONCURRENT_REQUESTS = 2;
+
   /** Kafka's default, kept unless {@code dmarc.kafka.client.max.poll.interval.ms} says otherwise. */
   public static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofMinutes(5);
 
@@ -91,8 +97,8 @@ public record ProcessorConfig(
             Topics.from(settings),
             settings.string("dmarc.processor.group-id", "dmarc-processor"),
             ElasticsearchConnection.from(settings),
-            settings.integer("dmarc.processor.bulk-max-operations", 1000, 1, 100_000),
-            settings.integer("dmarc.processor.bulk-max-concurrent-requests", 2, 1, 64),
+            settings.integer("dmarc.processor.bulk-max-operations", DEFAULT_BULK_MAX_OPERATIONS, 1, 100_000),
+            settings.integer("dmarc.processor.bulk-max-concurrent-requests", DEFAULT_BULK_MAX_CONCURRENT_REQUESTS, 1, 64),
             DnsSettings.from(settings),
             AlertSettings.from(settings));
     config.pollIntervalProblem().ifPresent(settings::problem);

@@ -73,14 +73,28 @@ public final class RecordIndexer implements AutoCloseable {
     this.ingester =
         BulkIngester.of(
             b ->
-                b.client(client.withTransportOptions(o -> o.setParameter("filter_path", BULK_RESPONSE_FIELDS)))
-                    .maxOperations(maxOperations)
-                    .maxSize(5L << 20)
-                    .maxConcurrentRequests(maxConcurrentRequests)
-                    .flushInterval(200, TimeUnit.MILLISECONDS)
-                    // 429 items are retried by the ingester itself before they reach the listener
-                    .backoffPolicy(BackoffPolicy.exponentialBackoff(200L, 6))
+                bulkSettings(
+                        b.client(client.withTransportOptions(o -> o.setParameter("filter_path", BULK_RESPONSE_FIELDS))),
+                        maxOperations,
+                        maxConcurrentRequests)
                     .listener(new Listener(outcome)));
+  }
+
+  /**
+   * How the processor cuts documents into bulk requests and paces them. Public so that {@code
+   * dmarc bench e2e} measures Elasticsearch's limit with exactly these settings, not a copy.
+   *
+   * @param maxOperations documents per request ({@code dmarc.processor.bulk-max-operations})
+   * @param maxConcurrentRequests requests in flight ({@code dmarc.processor.bulk-max-concurrent-requests})
+   */
+  public static <C> BulkIngester.Builder<C> bulkSettings(BulkIngester.Builder<C> builder, int maxOperations, int maxConcurrentRequests) {
+    return builder
+        .maxOperations(maxOperations)
+        .maxSize(5L << 20)
+        .maxConcurrentRequests(maxConcurrentRequests)
+        .flushInterval(200, TimeUnit.MILLISECONDS)
+        // 429 items are retried by the ingester itself before they reach the listener
+        .backoffPolicy(BackoffPolicy.exponentialBackoff(200L, 6));
   }
 
   /** Queues one report row for indexing; may block while the maximum of requests is in flight. */
