@@ -18,13 +18,15 @@ import org.dmarcpipeline.schema.unpack.UnpackLimitException;
  * <p>The JDK's StAX reader keeps a whole text node (coalesced with any CDATA and comments in it), a
  * whole comment and a whole tag with its attributes in memory, and has no limit of its own on
  * their length: a report that is mostly whitespace, inflated from a small gzip, used to end in an
- * {@link OutOfMemoryError} long before the inflated-size limit was reached. This stream follows
- * just enough of XML's lexical structure to know where element tags begin and end (quoted
- * attribute values, comments, CDATA sections and processing instructions, which may hold
- * {@code <} and {@code >}), and refuses the input as soon as the characters between two element
- * tags, or within one tag, outgrow the limit. It never decodes characters: it reads code units of
- * the width the document's first bytes announce (1 for UTF-8 and other ASCII-compatible encodings,
- * 2 for UTF-16, 4 for UTF-32), in which the markup characters are unambiguous.
+ * {@link OutOfMemoryError} long before the inflated-size limit was reached. This stream counts the
+ * characters since the last element tag began (the tag, its attributes, the text after it and any
+ * comments, CDATA or processing instructions in that text, which the parser coalesces into one
+ * piece) and refuses the input as soon as they outgrow the limit. An element tag is a {@code <}
+ * not followed by {@code !} or {@code ?}: text and attribute values cannot hold a {@code <} (the
+ * parser refuses one), so only comments, CDATA, processing instructions and declarations are
+ * followed to their ends. It never decodes characters: it reads code units of the width the
+ * document's first bytes announce (1 for UTF-8 and other ASCII-compatible encodings, 2 for UTF-16,
+ * 4 for UTF-32), in which the markup characters are unambiguous.
  *
  * <p>A UTF-8 document (declared so, or not declared at all) is also checked to be valid UTF-8
  * here: the JDK's parser, meeting an invalid byte, prints "[Fatal Error]" on stderr before it
@@ -32,21 +34,20 @@ import org.dmarcpipeline.schema.unpack.UnpackLimitException;
  */
 final class MarkupLimitStream extends FilterInputStream {
 
-  private enum State { TEXT, OPEN, BANG, BANG_DASH, TAG, QUOTED, COMMENT, CDATA, INSTRUCTION }
+  /** Where the last units stand: in an element tag or text ({@code FREE}), or in markup to follow to its end. */
+  private enum State { FREE, OPEN, BANG, BANG_DASH, COMMENT, CDATA, INSTRUCTION, DECLARATION }
 
   private final long maxChars;
   private final int width;
   private final boolean bigEndian;
-  private State state = State.TEXT;
-  private long textRun;
-  private long tagRun;
-  private int quote;
+  private final boolean utf8;
+  private State state = State.FREE;
+  /** Units since the last element tag began. */
+  private long run;
   private int last;
   private int beforeLast;
   private int unit;
   private int unitBytes;
-
-  private final boolean utf8;
   private long consumed;
   private int continuations;
   private int nextLow = 0x80;
@@ -136,35 +137,24 @@ final class MarkupLimitStream extends FilterInputStream {
     int end = offset + length;
     int i = offset;
     while (i < end) {
-      if (width == 1 && state == State.TEXT) {
-        // nearly every byte of a report is text between tags or inside one: skip to the next
-        // byte that can change the state without a step per byte
+      if (width == 1 && state == State.FREE && continuations == 0) {
+        // nearly every byte of a report: skip to the next '<' or non-ASCII byte in one loop
         int start = i;
-        while (i < end && bytes[i] != '<') {
-          if (utf8 && (bytes[i] < 0 || continuations > 0)) {
-            checkUtf8(bytes[i] & 0xff, base + i);
-          }
+        while (i < end && bytes[i] != '<' && bytes[i] >= 0) {
           i++;
         }
-        textRun += i - start;
-        if (textRun > maxChars) {
+        run += i - start;
+        if (run > maxChars) {
           throw tooLong();
         }
         if (i == end) {
           return;
         }
-      } else if (width == 1 && state == State.TAG && continuations == 0) {
-        int start = i;
-        byte b;
-        while (i < end && (b = bytes[i]) != '>' && b != '"' && b != '\'' && b >= 0) {
-          i++;
-        }
-        tagRun += i - start; // the last units matter only inside comments, CDATA and instructions
-        if (tagRun > maxChars) {
-          throw tagTooLong();
-        }
-        if (i == end) {
-          return;
+        byte next = i + 1 < end ? bytes[i + 1] : (byte) '!';
+        if (bytes[i] == '<' && next != '!' && next != '?' && next >= 0) {
+          run = 1; // an element tag begins, as step() would find in two steps
+          i += 2;
+          continue;
         }
       }
       int c;
@@ -221,11 +211,9 @@ final class MarkupLimitStream extends FilterInputStream {
 
   private void step(int c) throws UnpackLimitException {
     switch (state) {
-      case TEXT -> {
+      case FREE -> {
         if (c == '<') {
           state = State.OPEN;
-        } else {
-          countText();
         }
       }
       case OPEN -> {
@@ -234,88 +222,38 @@ final class MarkupLimitStream extends FilterInputStream {
         } else if (c == '?') {
           state = State.INSTRUCTION;
         } else {
-          enterTag(c);
+          // an element tag begins: the parser has handed on the text before it
+          state = State.FREE;
+          run = 0;
         }
       }
-      case BANG -> {
-        if (c == '-') {
-          state = State.BANG_DASH;
-        } else if (c == '[') {
-          state = State.CDATA;
-        } else {
-          enterTag(c); // <!DOCTYPE ...>: refused by the reader, but bounded here too
-        }
-      }
-      case BANG_DASH -> {
-        if (c == '-') {
-          state = State.COMMENT;
-        } else {
-          enterTag(c);
-        }
-      }
-      case TAG -> {
+      case BANG -> state = c == '-' ? State.BANG_DASH : c == '[' ? State.CDATA : State.DECLARATION;
+      case BANG_DASH -> state = c == '-' ? State.COMMENT : State.DECLARATION;
+      case COMMENT -> endsAfter(c, '-', '-');
+      case CDATA -> endsAfter(c, ']', ']');
+      case INSTRUCTION -> endsAfter(c, -1, '?');
+      case DECLARATION -> {
         if (c == '>') {
-          state = State.TEXT;
-          textRun = 0; // an element tag ends the text before it: the parser has handed it on
-        } else {
-          if (c == '"' || c == '\'') {
-            quote = c;
-            state = State.QUOTED;
-          }
-          countTag();
+          state = State.FREE;
         }
       }
-      case QUOTED -> {
-        if (c == quote) {
-          state = State.TAG;
-        }
-        countTag();
-      }
-      case COMMENT -> endsWith(c, '-', '-');
-      case CDATA -> endsWith(c, ']', ']');
-      case INSTRUCTION -> endsWith(c, -1, '?');
     }
     beforeLast = last;
     last = c;
-  }
-
-  /**
-   * Comments, CDATA and processing instructions count as text: with coalescing on, the parser
-   * joins the text around them into one piece.
-   */
-  private void endsWith(int c, int first, int second) throws UnpackLimitException {
-    if (c == '>' && last == second && (first < 0 || beforeLast == first)) {
-      state = State.TEXT;
-    } else {
-      countText();
-    }
-  }
-
-  private void enterTag(int c) throws UnpackLimitException {
-    state = State.TAG;
-    tagRun = 0;
-    step(c);
-  }
-
-  private void countText() throws UnpackLimitException {
-    if (++textRun > maxChars) {
+    if (++run > maxChars) {
       throw tooLong();
     }
   }
 
-  private void countTag() throws UnpackLimitException {
-    if (++tagRun > maxChars) {
-      throw tagTooLong();
+  /** A comment, CDATA section or instruction ends at {@code >} after the given units. */
+  private void endsAfter(int c, int first, int second) {
+    if (c == '>' && last == second && (first < 0 || beforeLast == first)) {
+      state = State.FREE;
     }
   }
 
-  private UnpackLimitException tagTooLong() {
-    return new UnpackLimitException(
-        "refused: a tag with its attributes is longer than " + maxChars + " characters (limit dmarc.parse.max-part-chars)");
-  }
-
   private UnpackLimitException tooLong() {
-    return new UnpackLimitException(
-        "refused: more than " + maxChars + " characters of text, comments or CDATA between two tags (limit dmarc.parse.max-part-chars)");
+    return new UnpackLimitException("refused: more than " + maxChars
+        + " characters of text, comments, CDATA or attributes between two element tags (limit dmarc.parse.max-part-chars)");
   }
 }

@@ -152,7 +152,7 @@ class ReportUnpackerTest {
 
     assertThatThrownBy(() -> parser.parse(members.toByteArray()))
         .isInstanceOf(InvalidReportException.class)
-        .hasMessageContaining("characters of text, comments or CDATA between two tags (limit dmarc.parse.max-part-chars)");
+        .hasMessageContaining("characters of text, comments, CDATA or attributes between two element tags (limit dmarc.parse.max-part-chars)");
   }
 
   @Test

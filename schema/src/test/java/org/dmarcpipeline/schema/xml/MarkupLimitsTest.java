@@ -24,20 +24,20 @@ class MarkupLimitsTest {
   @Test
   void readShouldRefuseWhenWhitespaceBetweenTagsOutgrowsTheLimit_P4() {
     assertRefused(REPORT.replace("<policy_published>", " ".repeat(LIMIT + 1) + "<policy_published>"),
-        "characters of text, comments or CDATA between two tags (limit dmarc.parse.max-part-chars)");
+        "characters of text, comments, CDATA or attributes between two element tags (limit dmarc.parse.max-part-chars)");
   }
 
   @Test
   void readShouldRefuseWhenCommentsAndCdataJoinTextPastTheLimitEvenWithAngleBracketsInside_P4() {
     String piece = "<!-- << -> --> <![CDATA[ <<>> ]] ]]> ";
     assertRefused(REPORT.replace("<policy_published>", piece.repeat(LIMIT / 10) + "<policy_published>"),
-        "between two tags");
+        "between two element tags");
   }
 
   @Test
   void readShouldRefuseWhenOneTagOutgrowsTheLimitEvenWithClosingBracketsInAQuotedValue_P4() {
     assertRefused(REPORT.replace("<policy_published>", "<policy_published a=\"" + ">".repeat(LIMIT) + "\">"),
-        "a tag with its attributes is longer than 4096 characters");
+        "more than 4096 characters of text, comments, CDATA or attributes between two element tags");
   }
 
   @Test
@@ -47,9 +47,9 @@ class MarkupLimitsTest {
 
     assertThatThrownBy(() -> reader.read(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_16LE))))
         .isInstanceOf(InvalidReportException.class)
-        .hasMessageContaining("between two tags");
+        .hasMessageContaining("between two element tags");
     assertThatThrownBy(() -> reader.read(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_16))))
-        .hasMessageContaining("between two tags");
+        .hasMessageContaining("between two element tags");
   }
 
   @Test

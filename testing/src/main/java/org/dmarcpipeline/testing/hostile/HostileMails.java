@@ -38,7 +38,7 @@ public final class HostileMails {
 
   public static final List<Case> CASES = List.of(
       Case.refused("Z1-gzip-of-600-MiB-of-whitespace.eml",
-          "characters of text, comments or CDATA between two tags (limit dmarc.parse.max-part-chars)"),
+          "characters of text, comments, CDATA or attributes between two element tags (limit dmarc.parse.max-part-chars)"),
       Case.refused("Z2-3000-gzip-members-of-whitespace.eml", "(limit dmarc.parse.max-part-chars)"),
       Case.refused("Z4-zip-in-zip.eml", "refused: a zip holds another archive (zip), not a report"),
       Case.refused("M17-zip-entry-climbs.eml", "refused: zip entry name climbs out of its folder"),
