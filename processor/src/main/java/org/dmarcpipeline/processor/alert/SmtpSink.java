@@ -80,7 +80,8 @@ public final class SmtpSink implements AlertSink {
     }
   }
 
-  private static String body(String kind, Alert alert) {
+  /** The mail text; package-visible so a test can pin its words. */
+  static String body(String kind, Alert alert) {
     String figures = alert.figures().entrySet().stream().map(e -> "  " + e.getKey() + ": " + e.getValue())
         .collect(Collectors.joining("\n"));
     return """

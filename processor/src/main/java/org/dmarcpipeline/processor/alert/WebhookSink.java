@@ -75,7 +75,8 @@ public final class WebhookSink implements AlertSink {
     throw last;
   }
 
-  private static Map<String, Object> ownFormat(String kind, Alert alert) {
+  /** Our own notification JSON; package-visible so a test can pin its words. */
+  static Map<String, Object> ownFormat(String kind, Alert alert) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("text", "[" + kind + "] " + alert.summary() + (alert.suggestedFix() == null ? "" : " Fix: " + alert.suggestedFix()));
     body.put("kind", kind);
