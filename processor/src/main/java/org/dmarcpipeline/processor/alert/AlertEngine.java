@@ -108,7 +108,7 @@ public final class AlertEngine {
         }
         throw e;
       }
-      return notify("opened", alert, created);
+      return notify(NotificationKind.OPENED, alert, created);
     }
     Alert stored = alert(current);
     boolean reopen = stored.status() == AlertStatus.RESOLVED;
@@ -118,7 +118,7 @@ public final class AlertEngine {
     if (written == null) {
       return 0;
     }
-    return reopen ? notify("opened", next, written) : remind ? notify("reminder", next, written) : 0;
+    return reopen ? notify(NotificationKind.OPENED, next, written) : remind ? notify(NotificationKind.REMINDER, next, written) : 0;
   }
 
   private int resolveCleared(Set<String> firing, Instant now) throws IOException {
@@ -136,7 +136,7 @@ public final class AlertEngine {
           Alert resolved = alert(current).resolved(now);
           Version written = write(resolved, version(current));
           if (written != null) {
-            sent += notify("resolved", resolved, written);
+            sent += notify(NotificationKind.RESOLVED, resolved, written);
           }
         }
       }
@@ -167,11 +167,11 @@ public final class AlertEngine {
       Set<String> failed = new LinkedHashSet<>();
       Alert retried = stored.undelivered(Set.of());
       for (String notification : stored.undelivered()) {
-        String kind = notification.substring(0, notification.indexOf(':'));
+        NotificationKind kind = NotificationKind.of(notification.substring(0, notification.indexOf(':')));
         String sinkName = notification.substring(notification.indexOf(':') + 1);
         AlertSink sink = sinks.stream().filter(s -> s.name().equals(sinkName)).findFirst().orElse(null);
         if (sink == null) {
-          LOG.warn("alert {}: sink {} is no longer configured; {} notification dropped", shortId(stored), sinkName, kind);
+          LOG.warn("alert {}: sink {} is no longer configured; {} notification dropped", shortId(stored), sinkName, kind.word());
         } else if (deliver(sink, kind, retried)) {
           sent++;
         } else {
@@ -221,26 +221,26 @@ public final class AlertEngine {
   }
 
   /** Sends to every sink; what a sink did not take is kept in the alert for the next round. */
-  private int notify(String kind, Alert alert, Version written) throws IOException {
+  private int notify(NotificationKind kind, Alert alert, Version written) throws IOException {
     Set<String> failed = new LinkedHashSet<>();
     for (AlertSink sink : sinks) {
       if (!deliver(sink, kind, alert)) {
-        failed.add(kind + ":" + sink.name());
+        failed.add(kind.word() + ":" + sink.name());
       }
     }
-    LOG.info("alert {}: {}", kind, alert.summary());
+    LOG.info("alert {}: {}", kind.word(), alert.summary());
     if (!failed.isEmpty() && write(alert.alsoUndelivered(failed), written) == null) {
       LOG.warn("alert {} changed before its undelivered {} could be kept", shortId(alert), failed);
     }
     return 1;
   }
 
-  private static boolean deliver(AlertSink sink, String kind, Alert alert) {
+  private static boolean deliver(AlertSink sink, NotificationKind kind, Alert alert) {
     try {
       sink.send(kind, alert);
       return true;
     } catch (Exception e) {
-      LOG.warn("alert {} ({}) not delivered to {}, will retry: {}", shortId(alert), kind, sink.name(), e.toString());
+      LOG.warn("alert {} ({}) not delivered to {}, will retry: {}", shortId(alert), kind.word(), sink.name(), e.toString());
       return false;
     }
   }

@@ -4,10 +4,9 @@ package org.dmarcpipeline.processor.alert;
 public interface AlertSink {
 
   /**
-   * @param kind {@code opened}, {@code reminder} or {@code resolved}
    * @throws Exception when the notification could not be delivered
    */
-  void send(String kind, Alert alert) throws Exception;
+  void send(NotificationKind kind, Alert alert) throws Exception;
 
   /** How an undelivered notification names this sink, to retry it there and only there. */
   default String name() {

@@ -21,12 +21,12 @@ public final class KafkaAlertSink implements AlertSink {
   }
 
   @Override
-  public void send(String kind, Alert alert) throws Exception {
+  public void send(NotificationKind kind, Alert alert) throws Exception {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("kind", kind);
     body.put("alert", alert);
     RecordHeaders headers = new RecordHeaders();
-    headers.add("dmarc-alert-kind", kind.getBytes(StandardCharsets.UTF_8));
+    headers.add("dmarc-alert-kind", kind.word().getBytes(StandardCharsets.UTF_8));
     producer.send(new ProducerRecord<>(topic, null, alert.id(), DmarcJson.encode(body), headers)).get(30, TimeUnit.SECONDS);
   }
 }

@@ -22,7 +22,7 @@ final class SlackMessage {
 
   private SlackMessage() {}
 
-  static Map<String, Object> of(String kind, Alert alert) {
+  static Map<String, Object> of(NotificationKind kind, Alert alert) {
     List<Object> blocks = new ArrayList<>();
     blocks.add(Map.of("type", "header", "text", plain(cut(title(kind) + ": " + alert.domain(), HEADER_MAX))));
     blocks.add(Map.of("type", "section", "text", mrkdwn(cut(escape(alert.summary()), SECTION_MAX))));
@@ -37,17 +37,16 @@ final class SlackMessage {
     }
     blocks.add(Map.of("type", "context", "elements", List.of(mrkdwn("alert " + alert.id() + " · " + alert.status().word()))));
     Map<String, Object> message = new LinkedHashMap<>();
-    message.put("text", cut("[" + kind + "] " + alert.summary(), SECTION_MAX));
+    message.put("text", cut("[" + kind.word() + "] " + alert.summary(), SECTION_MAX));
     message.put("blocks", blocks);
     return message;
   }
 
-  private static String title(String kind) {
+  private static String title(NotificationKind kind) {
     return switch (kind) {
-      case "opened" -> "DMARC alert";
-      case "reminder" -> "DMARC alert still firing";
-      case "resolved" -> "DMARC alert resolved";
-      default -> "DMARC alert (" + kind + ")";
+      case OPENED -> "DMARC alert";
+      case REMINDER -> "DMARC alert still firing";
+      case RESOLVED -> "DMARC alert resolved";
     };
   }
 

@@ -61,7 +61,7 @@ public final class SmtpSink implements AlertSink {
   }
 
   @Override
-  public void send(String kind, Alert alert) throws MessagingException {
+  public void send(NotificationKind kind, Alert alert) throws MessagingException {
     List<String> to = settings.recipients().getOrDefault(alert.domain(), settings.recipients().getOrDefault("*", List.of()));
     if (to.isEmpty()) {
       return;
@@ -69,7 +69,7 @@ public final class SmtpSink implements AlertSink {
     MimeMessage message = new MimeMessage(session);
     message.setFrom(new InternetAddress(settings.from(), true));
     message.setRecipients(Message.RecipientType.TO, InternetAddress.parse(String.join(",", to), true));
-    message.setSubject("[DMARC " + kind + "] " + alert.summary(), "UTF-8");
+    message.setSubject("[DMARC " + kind.word() + "] " + alert.summary(), "UTF-8");
     message.setHeader("X-Dmarc-Alert-Id", alert.id());
     message.setText(body(kind, alert), "UTF-8");
     message.saveChanges();
@@ -81,7 +81,7 @@ public final class SmtpSink implements AlertSink {
   }
 
   /** The mail text; package-visible so a test can pin its words. */
-  static String body(String kind, Alert alert) {
+  static String body(NotificationKind kind, Alert alert) {
     String figures = alert.figures().entrySet().stream().map(e -> "  " + e.getKey() + ": " + e.getValue())
         .collect(Collectors.joining("\n"));
     return """
@@ -94,7 +94,7 @@ public final class SmtpSink implements AlertSink {
         %s
         %s
         alert id: %s
-        """.formatted(alert.summary(), kind, alert.domain(), alert.rule(), alert.windowStart(), alert.windowEnd(), figures,
+        """.formatted(alert.summary(), kind.word(), alert.domain(), alert.rule(), alert.windowStart(), alert.windowEnd(), figures,
         alert.suggestedFix() == null ? "" : "suggested fix: " + alert.suggestedFix() + "\n", alert.id());
   }
 

@@ -48,7 +48,7 @@ public final class WebhookSink implements AlertSink {
   }
 
   @Override
-  public void send(String kind, Alert alert) throws IOException, InterruptedException {
+  public void send(NotificationKind kind, Alert alert) throws IOException, InterruptedException {
     byte[] json = DmarcJson.encode(switch (format) {
       case JSON -> ownFormat(kind, alert);
       case SLACK -> SlackMessage.of(kind, alert);
@@ -76,9 +76,9 @@ public final class WebhookSink implements AlertSink {
   }
 
   /** Our own notification JSON; package-visible so a test can pin its words. */
-  static Map<String, Object> ownFormat(String kind, Alert alert) {
+  static Map<String, Object> ownFormat(NotificationKind kind, Alert alert) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("text", "[" + kind + "] " + alert.summary() + (alert.suggestedFix() == null ? "" : " Fix: " + alert.suggestedFix()));
+    body.put("text", "[" + kind.word() + "] " + alert.summary() + (alert.suggestedFix() == null ? "" : " Fix: " + alert.suggestedFix()));
     body.put("kind", kind);
     body.put("alert", alert);
     return body;

@@ -62,7 +62,7 @@ class AlertWordsTest {
   void kafkaNotificationShouldCarryTheKindWordInBodyAndHeader() throws Exception {
     var producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
 
-    new KafkaAlertSink(producer, "dmarc-alerts").send("reminder", alert(List.of()));
+    new KafkaAlertSink(producer, "dmarc-alerts").send(NotificationKind.REMINDER, alert(List.of()));
 
     var sent = producer.history().getFirst();
     assertThat(new String(sent.value(), StandardCharsets.UTF_8)).isEqualTo("{\"kind\":\"reminder\",\"alert\":" + ALERT_JSON.formatted("[]") + "}");
@@ -71,7 +71,7 @@ class AlertWordsTest {
 
   @Test
   void webhookNotificationShouldCarryTheKindWordInKindAndText() {
-    String json = DmarcJson.encodeToString(WebhookSink.ownFormat("resolved", alert(List.of())));
+    String json = DmarcJson.encodeToString(WebhookSink.ownFormat(NotificationKind.RESOLVED, alert(List.of())));
 
     assertThat(json).isEqualTo("{\"text\":\"[resolved] resolved: example.com: new source 192.0.2.0/24 Fix: authorize it\",\"kind\":\"resolved\",\"alert\":"
         + ALERT_JSON.formatted("[]") + "}");
@@ -79,7 +79,7 @@ class AlertWordsTest {
 
   @Test
   void mailShouldNameTheKindAndRuleByTheirWords() {
-    assertThat(SmtpSink.body("opened", alert(List.of()))).isEqualTo("""
+    assertThat(SmtpSink.body(NotificationKind.OPENED, alert(List.of()))).isEqualTo("""
         resolved: example.com: new source 192.0.2.0/24 (opened)
 
         domain: example.com

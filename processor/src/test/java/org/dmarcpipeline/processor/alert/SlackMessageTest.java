@@ -18,13 +18,13 @@ class SlackMessageTest {
         figures, summary, fix, List.of());
   }
 
-  private static JsonNode json(String kind, Alert alert) throws Exception {
+  private static JsonNode json(NotificationKind kind, Alert alert) throws Exception {
     return DmarcJson.mapper().readTree(DmarcJson.encode(SlackMessage.of(kind, alert)));
   }
 
   @Test
   void messageShouldNameTheDomainAndCarrySummaryFiguresAndFixAsBlocks() throws Exception {
-    JsonNode message = json("opened", alert(Map.of("messages", 2000, "share", 0.3),
+    JsonNode message = json(NotificationKind.OPENED, alert(Map.of("messages", 2000, "share", 0.3),
         "example.com: 30.0% of 2000 messages failed DMARC", "authorize 192.0.2.7 in the SPF record of example.com"));
 
     assertThat(message.get("text").asText()).isEqualTo("[opened] example.com: 30.0% of 2000 messages failed DMARC");
@@ -44,7 +44,7 @@ class SlackMessageTest {
     for (int i = 0; i < 20; i++) {
       figures.put("figure" + i, "x".repeat(3000));
     }
-    JsonNode message = json("resolved", alert(figures, "<script> & " + "y".repeat(4000), null));
+    JsonNode message = json(NotificationKind.RESOLVED, alert(figures, "<script> & " + "y".repeat(4000), null));
 
     JsonNode blocks = message.get("blocks");
     String summary = blocks.get(1).get("text").get("text").asText();

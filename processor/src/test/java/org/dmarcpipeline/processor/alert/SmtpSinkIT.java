@@ -68,8 +68,8 @@ class SmtpSinkIT {
   void alertMailShouldReachTheDomainsRecipientsOverVerifiedTls() throws Exception {
     SmtpSink sink = sink(port, SmtpSettings.Tls.IMPLICIT, ca.trustStore());
 
-    sink.send("opened", alert("owned.example"));
-    sink.send("opened", alert("other.example"));
+    sink.send(NotificationKind.OPENED, alert("owned.example"));
+    sink.send(NotificationKind.OPENED, alert("other.example"));
 
     MimeMessage[] received = smtps.getReceivedMessages();
     assertThat(received).hasSize(2);
@@ -85,7 +85,7 @@ class SmtpSinkIT {
     SmtpSink sink = sink(port, SmtpSettings.Tls.IMPLICIT, stranger.trustStore());
     int before = smtps.getReceivedMessages().length;
 
-    assertThatThrownBy(() -> sink.send("opened", alert("owned.example")))
+    assertThatThrownBy(() -> sink.send(NotificationKind.OPENED, alert("owned.example")))
         .hasCauseInstanceOf(SSLException.class).rootCause().hasMessageContaining("unable to find valid certification path");
     assertThat(smtps.getReceivedMessages()).hasSize(before);
   }
@@ -98,7 +98,7 @@ class SmtpSinkIT {
     try {
       SmtpSink sink = sink(plainPort, SmtpSettings.Tls.STARTTLS, ca.trustStore());
 
-      assertThatThrownBy(() -> sink.send("opened", alert("owned.example"))).hasMessageContaining("STARTTLS is required but host does not support STARTTLS");
+      assertThatThrownBy(() -> sink.send(NotificationKind.OPENED, alert("owned.example"))).hasMessageContaining("STARTTLS is required but host does not support STARTTLS");
       assertThat(plain.getReceivedMessages()).isEmpty();
     } finally {
       plain.stop();

@@ -61,7 +61,7 @@ class SmtpStarttlsIT {
   void alertMailShouldBeDeliveredAfterStarttls() throws Exception {
     int before = postfix.delivered().size();
 
-    sink("localhost", ca.trustStore()).send("opened", alert("owned.example"));
+    sink("localhost", ca.trustStore()).send(NotificationKind.OPENED, alert("owned.example"));
 
     await().atMost(Duration.ofSeconds(30)).until(() -> postfix.delivered().size() == before + 1);
     String mail = postfix.delivered().get(before);
@@ -75,7 +75,7 @@ class SmtpStarttlsIT {
     TestCertificateAuthority stranger = TestCertificateAuthority.create(Files.createDirectories(dir.resolve("stranger")));
     int before = postfix.delivered().size();
 
-    assertThatThrownBy(() -> sink("localhost", stranger.trustStore()).send("opened", alert("owned.example")))
+    assertThatThrownBy(() -> sink("localhost", stranger.trustStore()).send(NotificationKind.OPENED, alert("owned.example")))
         .hasStackTraceContaining("javax.net.ssl.SSLHandshakeException");
     Thread.sleep(1000);
     assertThat(postfix.delivered()).hasSize(before);
@@ -86,7 +86,7 @@ class SmtpStarttlsIT {
     int before = postfix.delivered().size();
 
     // the certificate names "localhost" only
-    assertThatThrownBy(() -> sink("127.0.0.1", ca.trustStore()).send("opened", alert("owned.example")))
+    assertThatThrownBy(() -> sink("127.0.0.1", ca.trustStore()).send(NotificationKind.OPENED, alert("owned.example")))
         .hasStackTraceContaining("javax.net.ssl.SSLHandshakeException").hasStackTraceContaining("127.0.0.1");
     Thread.sleep(1000);
     assertThat(postfix.delivered()).hasSize(before);
