@@ -11,8 +11,7 @@ import java.util.Set;
  *
  * @param status never null
  * @param notifiedAt when a notification last went out for it
- * @param undelivered notifications a sink failed to take, as {@code kind:sink}; retried by the
- *     next evaluation
+ * @param undelivered notifications a sink failed to take; retried by the next evaluation
  */
 public record Alert(
     String id,
@@ -28,7 +27,7 @@ public record Alert(
     Map<String, Object> figures,
     String summary,
     String suggestedFix,
-    List<String> undelivered) {
+    List<UndeliveredNotification> undelivered) {
 
   public Alert {
     undelivered = undelivered == null ? List.of() : List.copyOf(undelivered);
@@ -52,14 +51,14 @@ public record Alert(
   }
 
   /** The same alert with {@code pending} as its undelivered notifications. */
-  Alert undelivered(Set<String> pending) {
+  Alert undelivered(Set<UndeliveredNotification> pending) {
     return new Alert(id, rule, domain, subject, status, firstSeen, lastSeen, notifiedAt, windowStart, windowEnd, figures,
         summary, suggestedFix, List.copyOf(pending));
   }
 
   /** Undelivered notifications so far and {@code more}. */
-  Alert alsoUndelivered(Set<String> more) {
-    Set<String> all = new LinkedHashSet<>(undelivered);
+  Alert alsoUndelivered(Set<UndeliveredNotification> more) {
+    Set<UndeliveredNotification> all = new LinkedHashSet<>(undelivered);
     all.addAll(more);
     return undelivered(all);
   }

@@ -164,15 +164,14 @@ public final class AlertEngine {
       if (claimed == null) {
         continue; // another instance claimed them
       }
-      Set<String> failed = new LinkedHashSet<>();
+      Set<UndeliveredNotification> failed = new LinkedHashSet<>();
       Alert retried = stored.undelivered(Set.of());
-      for (String notification : stored.undelivered()) {
-        NotificationKind kind = NotificationKind.of(notification.substring(0, notification.indexOf(':')));
-        String sinkName = notification.substring(notification.indexOf(':') + 1);
-        AlertSink sink = sinks.stream().filter(s -> s.name().equals(sinkName)).findFirst().orElse(null);
+      for (UndeliveredNotification notification : stored.undelivered()) {
+        AlertSink sink = sinks.stream().filter(s -> s.name().equals(notification.sink())).findFirst().orElse(null);
         if (sink == null) {
-          LOG.warn("alert {}: sink {} is no longer configured; {} notification dropped", shortId(stored), sinkName, kind.word());
-        } else if (deliver(sink, kind, retried)) {
+          LOG.warn("alert {}: sink {} is no longer configured; {} notification dropped", shortId(stored), notification.sink(),
+              notification.kind().word());
+        } else if (deliver(sink, notification.kind(), retried)) {
           sent++;
         } else {
           failed.add(notification);
@@ -222,10 +221,10 @@ public final class AlertEngine {
 
   /** Sends to every sink; what a sink did not take is kept in the alert for the next round. */
   private int notify(NotificationKind kind, Alert alert, Version written) throws IOException {
-    Set<String> failed = new LinkedHashSet<>();
+    Set<UndeliveredNotification> failed = new LinkedHashSet<>();
     for (AlertSink sink : sinks) {
       if (!deliver(sink, kind, alert)) {
-        failed.add(kind.word() + ":" + sink.name());
+        failed.add(new UndeliveredNotification(kind, sink.name()));
       }
     }
     LOG.info("alert {}: {}", kind.word(), alert.summary());

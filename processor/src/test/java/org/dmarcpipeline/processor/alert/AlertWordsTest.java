@@ -1,6 +1,7 @@
 package org.dmarcpipeline.processor.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,7 +27,7 @@ class AlertWordsTest {
   /** {@link #alert} as JSON, with {@code undelivered} left to fill in. */
   private static final String ALERT_JSON = "{\"domain\":\"example.com\",\"figures\":{\"messages\":40,\"network\":\"192.0.2.0/24\"},\"first_seen\":\"2026-11-30T09:00:00Z\",\"id\":\"a1\",\"last_seen\":\"2026-11-30T10:00:00Z\",\"notified_at\":\"2026-11-30T10:00:00Z\",\"rule\":\"source_change\",\"status\":\"resolved\",\"subject\":\"new:192.0.2.0/24\",\"suggested_fix\":\"authorize it\",\"summary\":\"resolved: example.com: new source 192.0.2.0/24\",\"undelivered\":%s,\"window_end\":\"2026-11-30T10:00:00Z\",\"window_start\":\"2026-11-29T10:00:00Z\"}";
 
-  private static Alert alert(List<String> undelivered) {
+  private static Alert alert(List<UndeliveredNotification> undelivered) {
     return new Alert("a1", "source_change", "example.com", "new:192.0.2.0/24", AlertStatus.RESOLVED, NOW.minusSeconds(3600), NOW, NOW,
         NOW.minusSeconds(86_400), NOW, new TreeMap<>(Map.of("messages", 40, "network", "192.0.2.0/24")),
         "resolved: example.com: new source 192.0.2.0/24", "authorize it", undelivered);
@@ -34,12 +35,35 @@ class AlertWordsTest {
 
   @Test
   void storedAlertShouldKeepItsRuleStatusAndUndeliveredWords() {
-    Alert alert = alert(List.of("reminder:SmtpSink", "opened:WebhookSink"));
+    Alert alert = alert(List.of(new UndeliveredNotification(NotificationKind.REMINDER, "SmtpSink"),
+        new UndeliveredNotification(NotificationKind.OPENED, "WebhookSink")));
 
     String json = DmarcJson.encodeToString(alert);
 
     assertThat(json).isEqualTo(ALERT_JSON.formatted("[\"reminder:SmtpSink\",\"opened:WebhookSink\"]"));
     assertThat(DmarcJson.mapper().convertValue(DmarcJson.mapper().convertValue(alert, Map.class), Alert.class)).isEqualTo(alert);
+  }
+
+  @Test
+  void undeliveredNotificationShouldReadBackFromItsStoredForm() {
+    var notification = new UndeliveredNotification(NotificationKind.RESOLVED, "KafkaAlertSink");
+
+    assertThat(notification.stored()).isEqualTo("resolved:KafkaAlertSink");
+    assertThat(notification).hasToString("resolved:KafkaAlertSink");
+    assertThat(UndeliveredNotification.parse("resolved:KafkaAlertSink")).isEqualTo(notification);
+    assertThat(UndeliveredNotification.parse("opened:a:b")).isEqualTo(new UndeliveredNotification(NotificationKind.OPENED, "a:b"));
+  }
+
+  @Test
+  void undeliveredNotificationShouldRejectWhatWasNeverStored() {
+    assertThatThrownBy(() -> UndeliveredNotification.parse("WebhookSink")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> UndeliveredNotification.parse("OPENED:WebhookSink")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void notificationKindsShouldKeepTheirWords() {
+    assertThat(NotificationKind.values()).extracting(NotificationKind::word).containsExactly("opened", "reminder", "resolved");
+    assertThat(DmarcJson.encodeToString(NotificationKind.values())).isEqualTo("[\"opened\",\"reminder\",\"resolved\"]");
   }
 
   @Test
