@@ -15,7 +15,7 @@ import java.util.Set;
  */
 public record Alert(
     String id,
-    String rule,
+    RuleId rule,
     String domain,
     String subject,
     AlertStatus status,

@@ -7,14 +7,13 @@ import org.dmarcpipeline.schema.fingerprint.Sha256;
 /**
  * Something an alert rule found true right now.
  *
- * @param rule the rule's id, such as {@code dmarc_failure_share}
  * @param subject what within the domain it is about (a selector, a source), empty when the domain
  * @param figures the numbers behind it (messages, failures, share...)
  * @param summary one line for a person
  * @param suggestedFix what to change, when it is clear; nullable
  */
 public record AlertCondition(
-    String rule,
+    RuleId rule,
     String domain,
     String subject,
     Instant windowStart,
@@ -27,8 +26,11 @@ public record AlertCondition(
     figures = Map.copyOf(figures);
   }
 
-  /** Stable across evaluations and instances: the same condition is always the same alert. */
+  /**
+   * Stable across evaluations, instances and releases: the same condition is always the same alert.
+   * Hashes the rule's word, never the constant's name.
+   */
   public String alertId() {
-    return Sha256.hex(rule + "\n" + domain + "\n" + subject);
+    return Sha256.hex(rule.word() + "\n" + domain + "\n" + subject);
   }
 }

@@ -122,7 +122,7 @@ public final class AlertEngine {
   }
 
   private int resolveCleared(Set<String> firing, Instant now) throws IOException {
-    List<String> ruleIds = rules.stream().map(AlertRule::id).toList();
+    List<String> ruleIds = rules.stream().map(rule -> rule.id().word()).toList();
     // alerts opened a moment ago must be visible to the search below: it is not realtime
     es.indices().refresh(r -> r.index(AlertIndex.INDEX).allowNoIndices(true).ignoreUnavailable(true));
     var open = es.search(s -> s.index(AlertIndex.INDEX).size(10_000).allowNoIndices(true).ignoreUnavailable(true)

@@ -9,7 +9,7 @@ import java.util.List;
 public interface AlertRule {
 
   /** The rule's id, part of every alert id it raises. */
-  String id();
+  RuleId id();
 
   /** What holds at {@code now}. */
   List<AlertCondition> evaluate(ElasticsearchClient es, Instant now) throws IOException;

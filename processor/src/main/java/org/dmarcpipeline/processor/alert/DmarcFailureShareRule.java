@@ -35,8 +35,8 @@ public final class DmarcFailureShareRule implements AlertRule {
   }
 
   @Override
-  public String id() {
-    return "dmarc_failure_share";
+  public RuleId id() {
+    return RuleId.DMARC_FAILURE_SHARE;
   }
 
   @Override

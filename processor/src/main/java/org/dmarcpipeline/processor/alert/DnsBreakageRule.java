@@ -31,8 +31,8 @@ public final class DnsBreakageRule implements AlertRule {
   }
 
   @Override
-  public String id() {
-    return "dns_breakage";
+  public RuleId id() {
+    return RuleId.DNS_BREAKAGE;
   }
 
   @Override

@@ -33,8 +33,8 @@ public final class ReportsStoppedRule implements AlertRule {
   }
 
   @Override
-  public String id() {
-    return "reports_stopped";
+  public RuleId id() {
+    return RuleId.REPORTS_STOPPED;
   }
 
   @Override

@@ -27,7 +27,7 @@ final class SlackMessage {
     blocks.add(Map.of("type", "header", "text", plain(cut(title(kind) + ": " + alert.domain(), HEADER_MAX))));
     blocks.add(Map.of("type", "section", "text", mrkdwn(cut(escape(alert.summary()), SECTION_MAX))));
     List<Object> fields = new ArrayList<>();
-    fields.add(mrkdwn(cut("*Rule*\n" + escape(alert.rule()), FIELD_MAX)));
+    fields.add(mrkdwn(cut("*Rule*\n" + escape(alert.rule().word()), FIELD_MAX)));
     fields.add(mrkdwn(cut("*Window*\n" + alert.windowStart() + " to " + alert.windowEnd(), FIELD_MAX)));
     alert.figures().entrySet().stream().limit(FIGURES_MAX)
         .forEach(figure -> fields.add(mrkdwn(cut("*" + escape(figure.getKey()) + "*\n" + escape(String.valueOf(figure.getValue())), FIELD_MAX))));

@@ -94,7 +94,7 @@ public final class SmtpSink implements AlertSink {
         %s
         %s
         alert id: %s
-        """.formatted(alert.summary(), kind.word(), alert.domain(), alert.rule(), alert.windowStart(), alert.windowEnd(), figures,
+        """.formatted(alert.summary(), kind.word(), alert.domain(), alert.rule().word(), alert.windowStart(), alert.windowEnd(), figures,
         alert.suggestedFix() == null ? "" : "suggested fix: " + alert.suggestedFix() + "\n", alert.id());
   }
 

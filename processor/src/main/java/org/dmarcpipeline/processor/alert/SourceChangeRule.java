@@ -40,8 +40,8 @@ public final class SourceChangeRule implements AlertRule {
   }
 
   @Override
-  public String id() {
-    return "source_change";
+  public RuleId id() {
+    return RuleId.SOURCE_CHANGE;
   }
 
   @Override

@@ -28,7 +28,7 @@ class AlertWordsTest {
   private static final String ALERT_JSON = "{\"domain\":\"example.com\",\"figures\":{\"messages\":40,\"network\":\"192.0.2.0/24\"},\"first_seen\":\"2026-11-30T09:00:00Z\",\"id\":\"a1\",\"last_seen\":\"2026-11-30T10:00:00Z\",\"notified_at\":\"2026-11-30T10:00:00Z\",\"rule\":\"source_change\",\"status\":\"resolved\",\"subject\":\"new:192.0.2.0/24\",\"suggested_fix\":\"authorize it\",\"summary\":\"resolved: example.com: new source 192.0.2.0/24\",\"undelivered\":%s,\"window_end\":\"2026-11-30T10:00:00Z\",\"window_start\":\"2026-11-29T10:00:00Z\"}";
 
   private static Alert alert(List<UndeliveredNotification> undelivered) {
-    return new Alert("a1", "source_change", "example.com", "new:192.0.2.0/24", AlertStatus.RESOLVED, NOW.minusSeconds(3600), NOW, NOW,
+    return new Alert("a1", RuleId.SOURCE_CHANGE, "example.com", "new:192.0.2.0/24", AlertStatus.RESOLVED, NOW.minusSeconds(3600), NOW, NOW,
         NOW.minusSeconds(86_400), NOW, new TreeMap<>(Map.of("messages", 40, "network", "192.0.2.0/24")),
         "resolved: example.com: new source 192.0.2.0/24", "authorize it", undelivered);
   }
@@ -68,7 +68,7 @@ class AlertWordsTest {
 
   @Test
   void alertIdShouldStayTheHashOfTheRuleWordDomainAndSubject() {
-    AlertCondition condition = new AlertCondition("dmarc_failure_share", "example.com", "", NOW.minusSeconds(86_400), NOW,
+    AlertCondition condition = new AlertCondition(RuleId.DMARC_FAILURE_SHARE, "example.com", "", NOW.minusSeconds(86_400), NOW,
         Map.of(), "summary", null);
 
     assertThat(condition.alertId()).isEqualTo("1aef84b87da21d5ef5b0c25073daa3e579bc9777da8f7247654b6da12aae4a86");
@@ -79,7 +79,7 @@ class AlertWordsTest {
     assertThat(List.of(new DmarcFailureShareRule(0.05, 1000, Duration.ofHours(24)).id(),
         new SourceChangeRule(Duration.ofHours(24), Duration.ofDays(30), new AlertSettings.Threshold(0.05, 1000, 100), Map.of()).id(),
         new DnsBreakageRule(Duration.ofHours(24)).id(), new ReportsStoppedRule(AlertSettings.ReportsStopped.DEFAULT, Duration.ofDays(7)).id()))
-        .containsExactly("dmarc_failure_share", "source_change", "dns_breakage", "reports_stopped");
+        .extracting(RuleId::word).containsExactly("dmarc_failure_share", "source_change", "dns_breakage", "reports_stopped");
   }
 
   @Test

@@ -14,7 +14,7 @@ class SlackMessageTest {
 
   private static Alert alert(Map<String, Object> figures, String summary, String fix) {
     Instant now = Instant.parse("2026-11-30T10:00:00Z");
-    return new Alert("a1", "dmarc_failure_share", "example.com", "", AlertStatus.OPEN, now, now, now, now.minusSeconds(86_400), now,
+    return new Alert("a1", RuleId.DMARC_FAILURE_SHARE, "example.com", "", AlertStatus.OPEN, now, now, now, now.minusSeconds(86_400), now,
         figures, summary, fix, List.of());
   }
 

@@ -52,7 +52,7 @@ class SmtpSinkIT {
 
   private static Alert alert(String domain) {
     Instant now = Instant.parse("2026-11-29T12:00:00Z");
-    return new Alert("dmarc_failure_share:" + domain, "dmarc_failure_share", domain, "share", AlertStatus.OPEN, now, now, now,
+    return new Alert("dmarc_failure_share:" + domain, RuleId.DMARC_FAILURE_SHARE, domain, "share", AlertStatus.OPEN, now, now, now,
         now.minusSeconds(86400), now, Map.of("failures", 300, "messages", 1200),
         domain + ": 25.0% of 1200 messages failed DMARC", "check the failing sources", List.of());
   }
