@@ -24,6 +24,7 @@ import org.dmarcpipeline.schema.model.DkimAuthResult;
 import org.dmarcpipeline.schema.model.DkimResult;
 import org.dmarcpipeline.schema.model.Disposition;
 import org.dmarcpipeline.schema.model.DmarcResult;
+import org.dmarcpipeline.schema.model.Domain;
 import org.dmarcpipeline.schema.model.Identifiers;
 import org.dmarcpipeline.schema.model.PolicyEvaluated;
 import org.dmarcpipeline.schema.model.PolicyOverride;
@@ -360,16 +361,17 @@ final class ReportMapper {
     return found.get();
   }
 
+  /**
+   * Normalised as {@link Domain} does, and rejected when longer than a domain can be; its labels are
+   * not checked, since reports with an empty or over-long label have always been taken.
+   */
   private String domain(String text, String where) throws InvalidReportException {
     String cleaned = text(text, where);
     if (cleaned == null) {
       return null;
     }
-    String lower = cleaned.toLowerCase(Locale.ROOT);
-    if (lower.endsWith(".")) {
-      lower = lower.substring(0, lower.length() - 1);
-    }
-    if (lower.length() > 253) {
+    String lower = Domain.normalize(cleaned);
+    if (lower.length() > Domain.MAX_LENGTH) {
       throw new InvalidReportException(
           "invalid report: " + where + " is longer than a domain name can be");
     }
