@@ -78,11 +78,14 @@ class AlertStormIT {
     try (ElasticsearchClient es = ElasticsearchClients.create(ElasticsearchConnection.local(LocalStack.elasticsearch().url()));
         var processor = ProcessorService.start(config)) {
       await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> indexed(es, run) == ids.size());
-      // Let several evaluations run over the complete data.
-      Thread.sleep(Duration.ofSeconds(10));
+      // On a loaded machine an evaluation can trail the data by more than any fixed wait: wait for
+      // the planted alerts, then let several more evaluations run to show that nothing else comes.
       TopicReader reader = new TopicReader(bootstrap);
-      List<String> notifications = reader.records(alertsTopic, Duration.ofSeconds(10)).stream()
-          .map(r -> new String(r.value(), StandardCharsets.UTF_8)).filter(body -> body.contains(run)).toList();
+      int planted = FAILING_SHARE.size() + NEW_FAILING_SOURCE.size();
+      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
+          .until(() -> notifications(reader, alertsTopic, run).size() >= planted);
+      Thread.sleep(Duration.ofSeconds(10));
+      List<String> notifications = notifications(reader, alertsTopic, run);
 
       long shareAlerts = notifications.stream().filter(b -> b.contains("\"rule\":\"dmarc_failure_share\"")).count();
       long sourceAlerts = notifications.stream().filter(b -> b.contains("\"rule\":\"source_change\"")).count();
@@ -108,6 +111,11 @@ class AlertStormIT {
             .containsEntry("status", "open").containsEntry("summary", domain(run, d) + ": 30.0% of 2000 messages failed DMARC in the last PT24H"));
       }
     }
+  }
+
+  private static List<String> notifications(TopicReader reader, String topic, String run) {
+    return reader.records(topic, Duration.ofSeconds(10)).stream()
+        .map(r -> new String(r.value(), StandardCharsets.UTF_8)).filter(body -> body.contains(run)).toList();
   }
 
   private static long indexed(ElasticsearchClient es, String run) throws Exception {
