@@ -20,6 +20,9 @@ import org.dmarcpipeline.schema.unpack.UnpackLimitException;
  */
 final class NamespaceNormalizingReader extends StreamReaderDelegate {
 
+  /** A report is 5 levels deep and an RFC 9990 extension a few more; the JDK 24+ default is 100. */
+  static final int MAX_DEPTH = 64;
+
   private final ReaderLimits limits;
   private int depth;
   private int extensionDepth;
@@ -47,7 +50,11 @@ final class NamespaceNormalizingReader extends StreamReaderDelegate {
       count(event);
     }
     if (event == START_ELEMENT) {
-      depth++;
+      if (++depth > MAX_DEPTH) {
+        // JAXB and the extension writer recurse per level; a JDK older than 24 sets no depth limit
+        String reason = "refused: elements nested more than " + MAX_DEPTH + " deep";
+        throw new XMLStreamException(reason, new UnpackLimitException(reason));
+      }
       if (extensionDepth > 0) {
         extensionDepth++;
         raw = true;

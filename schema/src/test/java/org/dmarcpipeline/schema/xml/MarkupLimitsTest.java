@@ -110,6 +110,12 @@ class MarkupLimitsTest {
         .isEqualTo("g\u00f6\u00f6gle\u20ac\ud83d\ude00.com");
   }
 
+  @Test
+  void readShouldRefuseElementsNestedDeeperThanTheLimitWhateverTheJdkSets_X5() {
+    String deep = "<extension>" + "<x>".repeat(70) + "</x>".repeat(70) + "</extension>";
+    assertRefused(REPORT.replace("</policy_published>", "</policy_published>" + deep), "refused: elements nested more than 64 deep");
+  }
+
   private void assertRefused(String xml, String reason) {
     assertThatThrownBy(() -> reader.read(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))))
         .isInstanceOf(InvalidReportException.class)
