@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.dmarcpipeline.processor.config.ProcessorConfig;
 import org.dmarcpipeline.schema.config.ConfigException;
 import org.dmarcpipeline.processor.consume.CommitObserver;
+import org.dmarcpipeline.processor.consume.KafkaPosition;
 import org.dmarcpipeline.processor.consume.RecordsConsumer;
 import org.dmarcpipeline.processor.index.ElasticsearchClients;
 import org.dmarcpipeline.processor.index.IndexTemplates;
@@ -42,7 +43,7 @@ public final class ProcessorService implements AutoCloseable {
 
   private final ElasticsearchClient client;
   private final Producer<String, byte[]> deadLetterProducer;
-  private final RecordIndexer indexer;
+  private final RecordIndexer<KafkaPosition> indexer;
   private final RecordsConsumer loop;
   private final Thread thread;
   private final StageSupervisor supervisor;
@@ -51,7 +52,7 @@ public final class ProcessorService implements AutoCloseable {
   private ProcessorService(
       ElasticsearchClient client,
       Producer<String, byte[]> deadLetterProducer,
-      RecordIndexer indexer,
+      RecordIndexer<KafkaPosition> indexer,
       RecordsConsumer loop,
       Thread thread,
       StageSupervisor supervisor) {
@@ -117,8 +118,8 @@ public final class ProcessorService implements AutoCloseable {
 
     RecordsConsumer loop = new RecordsConsumer(consumer, producer, config.topics());
     loop.observeCommits(commits);
-    RecordIndexer indexer =
-        new RecordIndexer(client, config.bulkMaxOperations(), config.bulkMaxConcurrentRequests(), loop);
+    RecordIndexer<KafkaPosition> indexer =
+        new RecordIndexer<>(client, config.bulkMaxOperations(), config.bulkMaxConcurrentRequests(), loop);
     loop.attach(indexer, new ReportIdClaims(client), enricher(config.dns()));
     StageSupervisor supervisor = new StageSupervisor(exit);
     Thread thread = new Thread(loop, "dmarc-processor");

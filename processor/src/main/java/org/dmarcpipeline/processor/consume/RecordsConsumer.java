@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * record that could not be indexed for a passing reason is consumed again from its offset after a
  * pause.
  */
-public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
+public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome<KafkaPosition> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RecordsConsumer.class);
   private static final Duration POLL = Duration.ofMillis(200);
@@ -58,7 +58,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
   private final OffsetLedger ledger = new OffsetLedger();
   private final ProcessorDeadLetters deadLetters;
   private final AtomicBoolean running = new AtomicBoolean(true);
-  private RecordIndexer indexer;
+  private RecordIndexer<KafkaPosition> indexer;
   private ReportIdClaims claims;
   private RowEnricher enricher;
   /** The DNS deadline of the last poll's rows and reports; the consumer thread's own. */
@@ -83,7 +83,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome {
    *
    * @param enricher the DNS cross-check, null when off
    */
-  public void attach(RecordIndexer indexer, ReportIdClaims claims, RowEnricher enricher) {
+  public void attach(RecordIndexer<KafkaPosition> indexer, ReportIdClaims claims, RowEnricher enricher) {
     this.indexer = indexer;
     this.claims = claims;
     this.enricher = enricher;

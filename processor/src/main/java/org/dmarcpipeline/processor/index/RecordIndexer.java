@@ -13,7 +13,6 @@ import co.elastic.clients.util.ContentType;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.dmarcpipeline.processor.consume.KafkaPosition;
 import org.dmarcpipeline.schema.index.DeadLetterDocument;
 import org.dmarcpipeline.schema.index.DeadLetterIndex;
 import org.dmarcpipeline.schema.index.Enrichment;
@@ -30,23 +29,26 @@ import org.slf4j.LoggerFactory;
 /**
  * Bulk-indexes row, report and dead-letter documents and reports, item by item, what became of
  * each: indexed, rejected for good (the document itself is wrong) or not done for a passing reason.
+ *
+ * @param <C> what the caller hands in with each document and is handed back with its outcome (the
+ *     poll loop's Kafka position): the indexer knows nothing of where documents come from
  */
-public final class RecordIndexer implements AutoCloseable {
+public final class RecordIndexer<C> implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RecordIndexer.class);
 
   /** What the indexer tells its caller about each record. */
-  public interface Outcome {
-    void indexed(KafkaPosition position);
+  public interface Outcome<C> {
+    void indexed(C context);
 
     /**
      * The document is refused for good, by Elasticsearch or because its report period gets no
      * index; retrying the same document cannot succeed.
      */
-    void rejected(KafkaPosition position, String id, byte[] document, String reason);
+    void rejected(C context, String id, byte[] document, String reason);
 
     /** Not indexed now (overload, outage): the record must be consumed again. */
-    void retryLater(KafkaPosition position, String reason);
+    void retryLater(C context, String reason);
   }
 
   /**
@@ -56,18 +58,18 @@ public final class RecordIndexer implements AutoCloseable {
    */
   static final String BULK_RESPONSE_FIELDS = "took,errors,items.*._index,items.*._id,items.*.status,items.*.error";
 
-  private final BulkIngester<KafkaPosition> ingester;
-  private final Outcome outcome;
+  private final BulkIngester<C> ingester;
+  private final Outcome<C> outcome;
   private final IndexedPeriods periods;
   /** The last report's row index; add() is called from the consumer thread only. */
   private Instant lastBegin;
   private String lastRecordIndex;
 
-  public RecordIndexer(ElasticsearchClient client, int maxOperations, int maxConcurrentRequests, Outcome outcome) {
+  public RecordIndexer(ElasticsearchClient client, int maxOperations, int maxConcurrentRequests, Outcome<C> outcome) {
     this(client, maxOperations, maxConcurrentRequests, outcome, new IndexedPeriods(java.time.Clock.systemUTC()));
   }
 
-  RecordIndexer(ElasticsearchClient client, int maxOperations, int maxConcurrentRequests, Outcome outcome, IndexedPeriods periods) {
+  RecordIndexer(ElasticsearchClient client, int maxOperations, int maxConcurrentRequests, Outcome<C> outcome, IndexedPeriods periods) {
     this.outcome = outcome;
     this.periods = periods;
     this.ingester =
@@ -77,7 +79,7 @@ public final class RecordIndexer implements AutoCloseable {
                         b.client(client.withTransportOptions(o -> o.setParameter("filter_path", BULK_RESPONSE_FIELDS))),
                         maxOperations,
                         maxConcurrentRequests)
-                    .listener(new Listener(outcome)));
+                    .listener(new Listener<>(outcome)));
   }
 
   /**
@@ -98,19 +100,19 @@ public final class RecordIndexer implements AutoCloseable {
   }
 
   /** Queues one report row for indexing; may block while the maximum of requests is in flight. */
-  public void add(AggregateRecord record, Enrichment dns, KafkaPosition position) {
+  public void add(AggregateRecord record, Enrichment dns, C context) {
     Instant begin = record.reportMetadata().dateRange().begin();
     byte[] document = DmarcJson.encode(RecordDocument.of(record, dns));
-    if (refused(begin, record.id(), document, position)) {
+    if (refused(begin, record.id(), document, context)) {
       return;
     }
-    add(recordIndexFor(begin), record.id(), document, position);
+    add(recordIndexFor(begin), record.id(), document, context);
   }
 
   /** Whether documents of a period beginning at {@code begin} get no index; if so, the outcome says why. */
-  private boolean refused(Instant begin, String id, byte[] document, KafkaPosition position) {
+  private boolean refused(Instant begin, String id, byte[] document, C context) {
     var refusal = periods.refusal(begin);
-    refusal.ifPresent(reason -> outcome.rejected(position, id, document, reason));
+    refusal.ifPresent(reason -> outcome.rejected(context, id, document, reason));
     return refusal.isPresent();
   }
 
@@ -128,13 +130,13 @@ public final class RecordIndexer implements AutoCloseable {
    *
    * @param dmarcNow the DNS cross-check of the report, nullable
    */
-  public void add(ReportSummary summary, boolean reportIdReused, ReportDocument.DmarcNow dmarcNow, KafkaPosition position) {
+  public void add(ReportSummary summary, boolean reportIdReused, ReportDocument.DmarcNow dmarcNow, C context) {
     Instant begin = summary.reportMetadata().dateRange().begin();
     byte[] document = DmarcJson.encode(ReportDocument.of(summary, reportIdReused, dmarcNow));
-    if (refused(begin, summary.id(), document, position)) {
+    if (refused(begin, summary.id(), document, context)) {
       return;
     }
-    add(ReportIndex.indexFor(begin), summary.id(), document, position);
+    add(ReportIndex.indexFor(begin), summary.id(), document, context);
   }
 
   /**
@@ -142,7 +144,7 @@ public final class RecordIndexer implements AutoCloseable {
    * overwritten: a dead letter is a fact, and one already indexed (a replay, or a mail
    * dead-lettered again) keeps its document as it is; that counts as indexed.
    */
-  public void addDeadLetter(DeadLetterDocument document, KafkaPosition position) {
+  public void addDeadLetter(DeadLetterDocument document, C context) {
     byte[] json = DmarcJson.encode(document);
     BulkOperation operation =
         BulkOperation.of(
@@ -152,10 +154,10 @@ public final class RecordIndexer implements AutoCloseable {
                         c.index(DeadLetterIndex.INDEX)
                             .id(DeadLetterIndex.idOf(document))
                             .document(BinaryData.of(json, ContentType.APPLICATION_JSON))));
-    ingester.add(operation, position);
+    ingester.add(operation, context);
   }
 
-  private void add(String index, String id, byte[] document, KafkaPosition position) {
+  private void add(String index, String id, byte[] document, C context) {
     BulkOperation operation =
         BulkOperation.of(
             op ->
@@ -164,7 +166,7 @@ public final class RecordIndexer implements AutoCloseable {
                         i.index(index)
                             .id(id)
                             .document(BinaryData.of(document, ContentType.APPLICATION_JSON))));
-    ingester.add(operation, position);
+    ingester.add(operation, context);
   }
 
   public void flush() {
@@ -188,24 +190,24 @@ public final class RecordIndexer implements AutoCloseable {
     return reason != null && reason.contains("this action would add") && reason.contains("shards open");
   }
 
-  private record Listener(Outcome outcome) implements BulkListener<KafkaPosition> {
+  private record Listener<C>(Outcome<C> outcome) implements BulkListener<C> {
 
     @Override
-    public void beforeBulk(long executionId, BulkRequest request, List<KafkaPosition> contexts) {}
+    public void beforeBulk(long executionId, BulkRequest request, List<C> contexts) {}
 
     @Override
     public void afterBulk(
-        long executionId, BulkRequest request, List<KafkaPosition> contexts, BulkResponse response) {
+        long executionId, BulkRequest request, List<C> contexts, BulkResponse response) {
       List<BulkResponseItem> items = response.items();
       for (int i = 0; i < items.size(); i++) {
         BulkResponseItem item = items.get(i);
-        KafkaPosition position = contexts.get(i);
+        C context = contexts.get(i);
         if (item.error() == null || isAlreadyCreated(item, request.operations().get(i))) {
-          outcome.indexed(position);
+          outcome.indexed(context);
         } else if (item.status() == 429 || item.status() >= 500 || isBlock(item) || isShardLimit(item)) {
-          outcome.retryLater(position, item.status() + " " + item.error().reason());
+          outcome.retryLater(context, item.status() + " " + item.error().reason());
         } else {
-          outcome.rejected(position, item.id(), documentOf(request.operations().get(i)),
+          outcome.rejected(context, item.id(), documentOf(request.operations().get(i)),
               "elasticsearch refused the document: " + item.status() + " " + item.error().type() + ": " + item.error().reason());
         }
       }
@@ -214,10 +216,10 @@ public final class RecordIndexer implements AutoCloseable {
 
     @Override
     public void afterBulk(
-        long executionId, BulkRequest request, List<KafkaPosition> contexts, Throwable failure) {
+        long executionId, BulkRequest request, List<C> contexts, Throwable failure) {
       LOG.warn("bulk {} of {} items failed: {}", executionId, contexts.size(), failure.toString());
-      for (KafkaPosition position : contexts) {
-        outcome.retryLater(position, failure.toString());
+      for (C context : contexts) {
+        outcome.retryLater(context, failure.toString());
       }
     }
 

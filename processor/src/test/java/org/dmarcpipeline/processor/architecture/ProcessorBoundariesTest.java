@@ -1,6 +1,7 @@
 package org.dmarcpipeline.processor.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -45,6 +46,16 @@ class ProcessorBoundariesTest {
         .dependOnClassesThat()
         .resideInAPackage("org.dmarcpipeline.testing..")
         .because("local test services never ship in a production module")
+        .check(processor);
+  }
+
+  @Test
+  void processorPackagesShouldBeFreeOfCycles() {
+    slices()
+        .matching("org.dmarcpipeline.processor.(*)..")
+        .should()
+        .beFreeOfCycles()
+        .because("each package of the processor is built and tested on what it depends on, never on what depends on it")
         .check(processor);
   }
 }
