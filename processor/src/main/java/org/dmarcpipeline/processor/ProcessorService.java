@@ -17,6 +17,7 @@ import org.dmarcpipeline.schema.config.ConfigException;
 import org.dmarcpipeline.processor.consume.CommitObserver;
 import org.dmarcpipeline.processor.consume.KafkaPosition;
 import org.dmarcpipeline.processor.consume.RecordsConsumer;
+import org.dmarcpipeline.processor.consume.Settlement;
 import org.dmarcpipeline.processor.index.ElasticsearchClients;
 import org.dmarcpipeline.processor.index.IndexTemplates;
 import org.dmarcpipeline.processor.index.RecordIndexer;
@@ -32,6 +33,7 @@ import org.dmarcpipeline.processor.alert.SourceChangeRule;
 import org.dmarcpipeline.processor.alert.KafkaAlertSink;
 import org.dmarcpipeline.processor.alert.SmtpSink;
 import org.dmarcpipeline.processor.alert.WebhookSink;
+import org.dmarcpipeline.processor.enrich.DnsChecks;
 import org.dmarcpipeline.processor.enrich.RowEnricher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +49,7 @@ public final class ProcessorService implements AutoCloseable {
   private final RecordsConsumer loop;
   private final Thread thread;
   private final StageSupervisor supervisor;
-  private java.util.concurrent.ScheduledExecutorService alerting;
+  private final Runnable stopAlerting;
 
   private ProcessorService(
       ElasticsearchClient client,
@@ -55,13 +57,15 @@ public final class ProcessorService implements AutoCloseable {
       RecordIndexer<KafkaPosition> indexer,
       RecordsConsumer loop,
       Thread thread,
-      StageSupervisor supervisor) {
+      StageSupervisor supervisor,
+      Runnable stopAlerting) {
     this.client = client;
     this.deadLetterProducer = deadLetterProducer;
     this.indexer = indexer;
     this.loop = loop;
     this.thread = thread;
     this.supervisor = supervisor;
+    this.stopAlerting = stopAlerting;
   }
 
   public static ProcessorService start(ProcessorConfig config) throws Exception {
@@ -116,25 +120,24 @@ public final class ProcessorService implements AutoCloseable {
     Producer<String, byte[]> producer =
         new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
 
-    RecordsConsumer loop = new RecordsConsumer(consumer, producer, config.topics());
-    loop.observeCommits(commits);
+    Settlement settlement = new Settlement(producer, config.topics());
     RecordIndexer<KafkaPosition> indexer =
-        new RecordIndexer<>(client, config.bulkMaxOperations(), config.bulkMaxConcurrentRequests(), loop);
-    loop.attach(indexer, new ReportIdClaims(client), enricher(config.dns()));
+        new RecordIndexer<>(client, config.bulkMaxOperations(), config.bulkMaxConcurrentRequests(), settlement);
+    RecordsConsumer loop =
+        new RecordsConsumer(consumer, config.topics(), settlement, indexer, new ReportIdClaims(client), checks(config.dns()), commits);
     StageSupervisor supervisor = new StageSupervisor(exit);
     Thread thread = new Thread(loop, "dmarc-processor");
     thread.setUncaughtExceptionHandler(supervisor);
     thread.start();
     LOG.info("processor started: topic {}, group {}", config.topics().records(), config.groupId());
-    ProcessorService service = new ProcessorService(client, producer, indexer, loop, thread, supervisor);
-    service.alerting = startAlerting(config.alerts(), client, producer, supervisor);
-    return service;
+    Runnable stopAlerting = startAlerting(config.alerts(), client, producer, supervisor);
+    return new ProcessorService(client, producer, indexer, loop, thread, supervisor, stopAlerting);
   }
 
-  private static RowEnricher enricher(DnsSettings dns) {
+  private static DnsChecks checks(DnsSettings dns) {
     if (!dns.enabled()) {
       LOG.info("DNS cross-check off: no dmarc.dns.servers configured");
-      return null;
+      return DnsChecks.OFF;
     }
     return RowEnricher.of(dns);
   }
@@ -142,11 +145,13 @@ public final class ProcessorService implements AutoCloseable {
   /**
    * Runs the alert rules on a schedule. Every instance may run them: the engine's conditional
    * writes make each alert go out once.
+   *
+   * @return what stops them; does nothing when alerting is off
    */
-  private static java.util.concurrent.ScheduledExecutorService startAlerting(
+  private static Runnable startAlerting(
       AlertSettings settings, ElasticsearchClient client, Producer<String, byte[]> producer, StageSupervisor supervisor) {
     if (!settings.enabled()) {
-      return null;
+      return () -> {};
     }
     java.util.List<AlertSink> sinks = new java.util.ArrayList<>();
     sinks.add(new KafkaAlertSink(producer, settings.topic()));
@@ -177,7 +182,7 @@ public final class ProcessorService implements AutoCloseable {
       }
     }, settings.interval().toMillis(), settings.interval().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     LOG.info("alerting every {}", settings.interval());
-    return scheduler;
+    return scheduler::shutdownNow;
   }
 
   public ElasticsearchClient client() {
@@ -187,9 +192,7 @@ public final class ProcessorService implements AutoCloseable {
   @Override
   public void close() throws Exception {
     supervisor.stopping();
-    if (alerting != null) {
-      alerting.shutdownNow();
-    }
+    stopAlerting.run();
     loop.stop();
     thread.join(Duration.ofSeconds(60).toMillis());
     indexer.close();

@@ -21,12 +21,14 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.dmarcpipeline.processor.index.RecordIndexer;
-import org.dmarcpipeline.processor.index.ReportIdClaims;
 import org.dmarcpipeline.processor.dns.LookupDeadline;
-import org.dmarcpipeline.processor.enrich.RowEnricher;
+import org.dmarcpipeline.processor.enrich.DnsChecks;
+import org.dmarcpipeline.processor.index.Indexer;
+import org.dmarcpipeline.processor.index.ReportClaims;
+import org.dmarcpipeline.processor.index.ReportIdClaims;
 import org.dmarcpipeline.schema.record.AggregateRecord;
 import org.dmarcpipeline.schema.record.ReportSummary;
+import org.dmarcpipeline.schema.config.Topics;
 import org.dmarcpipeline.schema.index.DeadLetterDocument;
 import org.dmarcpipeline.schema.json.DmarcJson;
 import org.slf4j.Logger;
@@ -38,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * record that could not be indexed for a passing reason is consumed again from its offset after a
  * pause.
  */
-public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome<KafkaPosition> {
+public final class RecordsConsumer implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RecordsConsumer.class);
   private static final Duration POLL = Duration.ofMillis(200);
@@ -54,43 +56,42 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome<Ka
   private static final int MAX_PENDING_CLAIMS = 4;
 
   private final Consumer<String, byte[]> consumer;
-  private final org.dmarcpipeline.schema.config.Topics topics;
-  private final OffsetLedger ledger = new OffsetLedger();
-  private final ProcessorDeadLetters deadLetters;
+  private final Topics topics;
+  private final Settlement settlement;
+  private final OffsetLedger ledger;
+  private final Indexer<KafkaPosition> indexer;
+  private final ReportClaims claims;
+  private final DnsChecks checks;
+  private final CommitObserver commitObserver;
   private final AtomicBoolean running = new AtomicBoolean(true);
-  private RecordIndexer<KafkaPosition> indexer;
-  private ReportIdClaims claims;
-  private RowEnricher enricher;
   /** The DNS deadline of the last poll's rows and reports; the consumer thread's own. */
   private LookupDeadline dnsDeadline = LookupDeadline.NONE;
   /** Report summaries waiting for their claims' answers, oldest first; the consumer thread's own. */
   private final Deque<PendingClaims> pendingClaims = new ArrayDeque<>();
   private Duration backoff = Duration.ZERO;
   private long lastCommit = System.nanoTime();
-  private CommitObserver commitObserver = CommitObserver.NONE;
-
-  public RecordsConsumer(
-      Consumer<String, byte[]> consumer,
-      org.apache.kafka.clients.producer.Producer<String, byte[]> deadLetterProducer,
-      org.dmarcpipeline.schema.config.Topics topics) {
-    this.consumer = consumer;
-    this.topics = topics;
-    this.deadLetters = new ProcessorDeadLetters(deadLetterProducer, topics, ledger);
-  }
 
   /**
-   * Must be called once before {@link #run()}: the indexer reports back to this consumer.
-   *
-   * @param enricher the DNS cross-check, null when off
+   * @param settlement where the indexer reports each document's outcome, built before both
+   * @param checks the DNS cross-check, {@link DnsChecks#OFF} when off
+   * @param commitObserver told each commit just before it is made
    */
-  public void attach(RecordIndexer<KafkaPosition> indexer, ReportIdClaims claims, RowEnricher enricher) {
+  public RecordsConsumer(
+      Consumer<String, byte[]> consumer,
+      Topics topics,
+      Settlement settlement,
+      Indexer<KafkaPosition> indexer,
+      ReportClaims claims,
+      DnsChecks checks,
+      CommitObserver commitObserver) {
+    this.consumer = consumer;
+    this.topics = topics;
+    this.settlement = settlement;
+    this.ledger = settlement.ledger();
     this.indexer = indexer;
     this.claims = claims;
-    this.enricher = enricher;
-  }
-
-  public void observeCommits(CommitObserver observer) {
-    this.commitObserver = observer;
+    this.checks = checks;
+    this.commitObserver = commitObserver;
   }
 
   @Override
@@ -127,9 +128,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome<Ka
   /** Rows go to the indexer one by one; the poll's report summaries after them, claimed together. */
   private void handle(ConsumerRecords<String, byte[]> records) {
     // every poll restarts Kafka's max.poll.interval.ms, and with it the time DNS checks may take
-    if (enricher != null) {
-      dnsDeadline = enricher.deadlineForPoll();
-    }
+    dnsDeadline = checks.deadlineForPoll();
     List<Summary> summaries = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       KafkaPosition position = new KafkaPosition(new TopicPartition(record.topic(), record.partition()), record.offset());
@@ -144,10 +143,10 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome<Ka
           summaries.add(new Summary(DmarcJson.decodeSummary(value), position));
         } else {
           AggregateRecord row = DmarcJson.decodeRecord(value);
-          indexer.add(row, enricher == null ? null : enricher.enrich(row, dnsDeadline), position);
+          indexer.addRow(row.id(), checks.rowDocument(row, dnsDeadline), position);
         }
       } catch (UncheckedIOException e) {
-        deadLetters.publish(position, record.key(), value, e.getMessage());
+        settlement.deadLetter(position, record.key(), value, e.getMessage());
       }
     }
     index(summaries);
@@ -158,16 +157,10 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome<Ka
     try {
       document = DeadLetterRecords.document(record);
     } catch (IllegalArgumentException e) {
-      skipDeadLetter(position, e.getMessage());
+      settlement.deadLetter(position, record.key(), record.value(), e.getMessage());
       return;
     }
     indexer.addDeadLetter(document, position);
-  }
-
-  /** A dead letter is never dead-lettered again: it stays on the topic, and this says so once. */
-  private void skipDeadLetter(KafkaPosition position, String reason) {
-    LOG.warn("dead letter {}@{} not indexed, it stays on the topic: {}", position.partition(), position.offset(), reason);
-    ledger.settle(position);
   }
 
   private record Summary(ReportSummary summary, KafkaPosition position) {}
@@ -218,7 +211,7 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome<Ka
         LOG.warn("report id check failed, will retry: {}", answer.failure());
         ledger.fail(s.position());
       } else {
-        indexer.add(s.summary(), answer.reused(), enricher == null ? null : enricher.dmarcNow(s.summary(), dnsDeadline), s.position());
+        indexer.addReport(s.summary().id(), checks.reportDocument(s.summary(), answer.reused(), dnsDeadline), s.position());
       }
     }
   }
@@ -300,25 +293,6 @@ public final class RecordsConsumer implements Runnable, RecordIndexer.Outcome<Ka
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) < 0 ? a : b;
-  }
-
-  @Override
-  public void indexed(KafkaPosition position) {
-    ledger.settle(position);
-  }
-
-  @Override
-  public void rejected(KafkaPosition position, String id, byte[] document, String reason) {
-    if (position.partition().topic().equals(topics.deadLetter())) {
-      skipDeadLetter(position, reason);
-      return;
-    }
-    deadLetters.publish(position, id, document, reason);
-  }
-
-  @Override
-  public void retryLater(KafkaPosition position, String reason) {
-    ledger.fail(position);
   }
 
   private final class Rebalance implements ConsumerRebalanceListener {

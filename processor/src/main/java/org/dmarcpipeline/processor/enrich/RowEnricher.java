@@ -28,6 +28,7 @@ import org.dmarcpipeline.processor.rdns.SendingServices;
 import org.dmarcpipeline.processor.spf.SpfChecker;
 import org.dmarcpipeline.processor.spf.SpfVerdict;
 import org.dmarcpipeline.schema.index.Enrichment;
+import org.dmarcpipeline.schema.index.RecordDocument;
 import org.dmarcpipeline.schema.index.ReportDocument;
 import org.dmarcpipeline.schema.model.Alignment;
 import org.dmarcpipeline.schema.model.DkimAuthResult;
@@ -44,7 +45,7 @@ import org.dmarcpipeline.schema.record.ReportSummary;
  * however they are spread over partitions and polls; in the poll loop they also share the poll's
  * deadline ({@link #deadlineForPoll}), so rows of all reports together take bounded time.
  */
-public final class RowEnricher {
+public final class RowEnricher implements DnsChecks {
 
   private final DnsResolver cache;
   private final LookupBudget.Limits limits;
@@ -93,7 +94,7 @@ public final class RowEnricher {
     this.pollBudget = pollBudget;
   }
 
-  /** The deadline for the checks of a poll that returned just now. */
+  @Override
   public LookupDeadline deadlineForPoll() {
     return LookupDeadline.after(pollBudget);
   }
@@ -165,6 +166,16 @@ public final class RowEnricher {
         dmarc == null ? null : word(dmarc.p()), dmarc == null ? null : word(dmarc.sp()),
         dmarc == null ? null : word(dmarc.adkim()), dmarc == null ? null : word(dmarc.aspf()),
         dmarc == null ? null : dmarc.pct(), drift);
+  }
+
+  @Override
+  public RecordDocument rowDocument(AggregateRecord row, LookupDeadline deadline) {
+    return RecordDocument.of(row, enrich(row, deadline));
+  }
+
+  @Override
+  public ReportDocument reportDocument(ReportSummary report, boolean reportIdReused, LookupDeadline deadline) {
+    return ReportDocument.of(report, reportIdReused, dmarcNow(report, deadline));
   }
 
   private SpfVerdict spfVerdict(DnsResolver dns, String ip, String domain) {

@@ -15,14 +15,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.dmarcpipeline.schema.index.DeadLetterDocument;
 import org.dmarcpipeline.schema.index.DeadLetterIndex;
-import org.dmarcpipeline.schema.index.Enrichment;
 import org.dmarcpipeline.schema.index.RecordDocument;
 import org.dmarcpipeline.schema.index.ReportDocument;
 import org.dmarcpipeline.schema.index.ReportIndex;
 import org.dmarcpipeline.schema.index.RecordIndex;
 import org.dmarcpipeline.schema.json.DmarcJson;
-import org.dmarcpipeline.schema.record.AggregateRecord;
-import org.dmarcpipeline.schema.record.ReportSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * @param <C> what the caller hands in with each document and is handed back with its outcome (the
  *     poll loop's Kafka position): the indexer knows nothing of where documents come from
  */
-public final class RecordIndexer<C> implements AutoCloseable {
+public final class RecordIndexer<C> implements Indexer<C>, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RecordIndexer.class);
 
@@ -100,13 +97,14 @@ public final class RecordIndexer<C> implements AutoCloseable {
   }
 
   /** Queues one report row for indexing; may block while the maximum of requests is in flight. */
-  public void add(AggregateRecord record, Enrichment dns, C context) {
-    Instant begin = record.reportMetadata().dateRange().begin();
-    byte[] document = DmarcJson.encode(RecordDocument.of(record, dns));
-    if (refused(begin, record.id(), document, context)) {
+  @Override
+  public void addRow(String id, RecordDocument document, C context) {
+    Instant begin = document.report().begin();
+    byte[] json = DmarcJson.encode(document);
+    if (refused(begin, id, json, context)) {
       return;
     }
-    add(recordIndexFor(begin), record.id(), document, context);
+    add(recordIndexFor(begin), id, json, context);
   }
 
   /** Whether documents of a period beginning at {@code begin} get no index; if so, the outcome says why. */
@@ -125,18 +123,15 @@ public final class RecordIndexer<C> implements AutoCloseable {
     return lastRecordIndex;
   }
 
-  /**
-   * Queues one report summary for indexing.
-   *
-   * @param dmarcNow the DNS cross-check of the report, nullable
-   */
-  public void add(ReportSummary summary, boolean reportIdReused, ReportDocument.DmarcNow dmarcNow, C context) {
-    Instant begin = summary.reportMetadata().dateRange().begin();
-    byte[] document = DmarcJson.encode(ReportDocument.of(summary, reportIdReused, dmarcNow));
-    if (refused(begin, summary.id(), document, context)) {
+  /** Queues one report summary for indexing. */
+  @Override
+  public void addReport(String id, ReportDocument document, C context) {
+    Instant begin = document.begin();
+    byte[] json = DmarcJson.encode(document);
+    if (refused(begin, id, json, context)) {
       return;
     }
-    add(ReportIndex.indexFor(begin), summary.id(), document, context);
+    add(ReportIndex.indexFor(begin), id, json, context);
   }
 
   /**
@@ -144,6 +139,7 @@ public final class RecordIndexer<C> implements AutoCloseable {
    * overwritten: a dead letter is a fact, and one already indexed (a replay, or a mail
    * dead-lettered again) keeps its document as it is; that counts as indexed.
    */
+  @Override
   public void addDeadLetter(DeadLetterDocument document, C context) {
     byte[] json = DmarcJson.encode(document);
     BulkOperation operation =
@@ -169,6 +165,7 @@ public final class RecordIndexer<C> implements AutoCloseable {
     ingester.add(operation, context);
   }
 
+  @Override
   public void flush() {
     ingester.flush();
   }

@@ -26,7 +26,7 @@ import org.dmarcpipeline.schema.record.ReportSummary;
  * idled after them. One claim request at a time, in the order asked, so that of two versions of a
  * report the first to come is the one that claims the key.
  */
-public final class ReportIdClaims {
+public final class ReportIdClaims implements ReportClaims {
 
   /** What a claim told about one report: reused or not, or why it could not be told (transient). */
   public record Answer(boolean reused, String failure) {
@@ -57,6 +57,7 @@ public final class ReportIdClaims {
    *     summary counts as claimed before, as if they had come one by one. Completes exceptionally
    *     when Elasticsearch could not be asked at all (transient).
    */
+  @Override
   public CompletableFuture<List<Answer>> reused(List<ReportSummary> summaries) {
     if (summaries.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
