@@ -34,6 +34,7 @@ import org.dmarcpipeline.processor.alert.KafkaAlertSink;
 import org.dmarcpipeline.processor.alert.SmtpSink;
 import org.dmarcpipeline.processor.alert.WebhookSink;
 import org.dmarcpipeline.processor.enrich.DnsChecks;
+import org.dmarcpipeline.processor.failure.FailurePolicy;
 import org.dmarcpipeline.processor.enrich.RowEnricher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,7 +121,7 @@ public final class ProcessorService implements AutoCloseable {
     Producer<String, byte[]> producer =
         new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
 
-    Settlement settlement = new Settlement(producer, config.topics());
+    Settlement settlement = new Settlement(new FailurePolicy(), producer, config.topics());
     RecordIndexer<KafkaPosition> indexer =
         new RecordIndexer<>(client, config.bulkMaxOperations(), config.bulkMaxConcurrentRequests(), settlement);
     RecordsConsumer loop =

@@ -23,6 +23,7 @@ import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.dmarcpipeline.processor.dns.LookupDeadline;
 import org.dmarcpipeline.processor.enrich.DnsChecks;
+import org.dmarcpipeline.processor.failure.Failure;
 import org.dmarcpipeline.processor.index.Indexer;
 import org.dmarcpipeline.processor.index.ReportClaims;
 import org.dmarcpipeline.processor.index.ReportIdClaims;
@@ -140,13 +141,13 @@ public final class RecordsConsumer implements Runnable {
       }
       try {
         if (record.topic().equals(topics.reports())) {
-          summaries.add(new Summary(DmarcJson.decodeSummary(value), position));
+          summaries.add(new Summary(DmarcJson.decodeSummary(value), position, record.key(), value));
         } else {
           AggregateRecord row = DmarcJson.decodeRecord(value);
           indexer.addRow(row.id(), checks.rowDocument(row, dnsDeadline), position);
         }
       } catch (UncheckedIOException e) {
-        settlement.deadLetter(position, record.key(), value, e.getMessage());
+        settlement.failed(position, record.key(), value, new Failure.Undecodable(e.getMessage()));
       }
     }
     index(summaries);
@@ -157,13 +158,14 @@ public final class RecordsConsumer implements Runnable {
     try {
       document = DeadLetterRecords.document(record);
     } catch (IllegalArgumentException e) {
-      settlement.deadLetter(position, record.key(), record.value(), e.getMessage());
+      settlement.failed(position, record.key(), record.value(), new Failure.Undecodable(e.getMessage()));
       return;
     }
     indexer.addDeadLetter(document, position);
   }
 
-  private record Summary(ReportSummary summary, KafkaPosition position) {}
+  /** A report summary as consumed: decoded, and its key and value for a dead letter. */
+  private record Summary(ReportSummary summary, KafkaPosition position, String key, byte[] value) {}
 
   private record PendingClaims(List<Summary> summaries, CompletableFuture<List<ReportIdClaims.Answer>> answers) {}
 
@@ -201,7 +203,8 @@ public final class RecordsConsumer implements Runnable {
       answers = pending.answers().join();
     } catch (CompletionException e) {
       LOG.warn("report id check failed for {} report(s), will retry: {}", pending.summaries().size(), e.getCause().toString());
-      pending.summaries().forEach(s -> ledger.fail(s.position()));
+      Failure failure = new Failure.ClaimFailed(e.getCause().toString());
+      pending.summaries().forEach(s -> settlement.failed(s.position(), s.key(), s.value(), failure));
       return;
     }
     for (int i = 0; i < answers.size(); i++) {
@@ -209,7 +212,7 @@ public final class RecordsConsumer implements Runnable {
       ReportIdClaims.Answer answer = answers.get(i);
       if (answer.failed()) {
         LOG.warn("report id check failed, will retry: {}", answer.failure());
-        ledger.fail(s.position());
+        settlement.failed(s.position(), s.key(), s.value(), new Failure.ClaimFailed(answer.failure()));
       } else {
         indexer.addReport(s.summary().id(), checks.reportDocument(s.summary(), answer.reused(), dnsDeadline), s.position());
       }

@@ -13,6 +13,7 @@ import co.elastic.clients.util.ContentType;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.dmarcpipeline.processor.failure.Failure;
 import org.dmarcpipeline.schema.index.DeadLetterDocument;
 import org.dmarcpipeline.schema.index.DeadLetterIndex;
 import org.dmarcpipeline.schema.index.RecordDocument;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Bulk-indexes row, report and dead-letter documents and reports, item by item, what became of
- * each: indexed, rejected for good (the document itself is wrong) or not done for a passing reason.
+ * each: indexed, or not, and why not. Whether a failure is retried is not its to decide
+ * ({@link org.dmarcpipeline.processor.failure.FailurePolicy}).
  *
  * @param <C> what the caller hands in with each document and is handed back with its outcome (the
  *     poll loop's Kafka position): the indexer knows nothing of where documents come from
@@ -34,18 +36,18 @@ public final class RecordIndexer<C> implements Indexer<C>, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RecordIndexer.class);
 
-  /** What the indexer tells its caller about each record. */
+  /** What the indexer tells its caller about each document; called from bulk callbacks too. */
   public interface Outcome<C> {
     void indexed(C context);
 
     /**
-     * The document is refused for good, by Elasticsearch or because its report period gets no
-     * index; retrying the same document cannot succeed.
+     * Not indexed.
+     *
+     * @param id the document's id, the key of a dead letter made of it
+     * @param document the document as sent, the payload of a dead letter made of it; empty for a
+     *     dead letter's own document
      */
-    void rejected(C context, String id, byte[] document, String reason);
-
-    /** Not indexed now (overload, outage): the record must be consumed again. */
-    void retryLater(C context, String reason);
+    void failed(C context, String id, byte[] document, Failure failure);
   }
 
   /**
@@ -110,7 +112,7 @@ public final class RecordIndexer<C> implements Indexer<C>, AutoCloseable {
   /** Whether documents of a period beginning at {@code begin} get no index; if so, the outcome says why. */
   private boolean refused(Instant begin, String id, byte[] document, C context) {
     var refusal = periods.refusal(begin);
-    refusal.ifPresent(reason -> outcome.rejected(context, id, document, reason));
+    refusal.ifPresent(reason -> outcome.failed(context, id, document, new Failure.OutsideIndexedPeriods(reason)));
     return refusal.isPresent();
   }
 
@@ -175,16 +177,9 @@ public final class RecordIndexer<C> implements Indexer<C>, AutoCloseable {
     ingester.close();
   }
 
-  /**
-   * The month's index could not be created because the cluster has as many shards open as it
-   * allows: a 400, but not the document's fault. It clears once shards are freed or the limit is
-   * raised; dead-lettering would lose a legitimate month's rows meanwhile. Elasticsearch says
-   * {@code validation_exception} or {@code illegal_argument_exception} depending on the version,
-   * so the reason decides.
-   */
-  static boolean isShardLimit(BulkResponseItem item) {
-    String reason = item.error().reason();
-    return reason != null && reason.contains("this action would add") && reason.contains("shards open");
+  /** What Elasticsearch said of a bulk item it did not take. */
+  static Failure failureOf(BulkResponseItem item) {
+    return new Failure.Refused(item.status(), item.error().type(), item.error().reason());
   }
 
   private record Listener<C>(Outcome<C> outcome) implements BulkListener<C> {
@@ -198,14 +193,11 @@ public final class RecordIndexer<C> implements Indexer<C>, AutoCloseable {
       List<BulkResponseItem> items = response.items();
       for (int i = 0; i < items.size(); i++) {
         BulkResponseItem item = items.get(i);
-        C context = contexts.get(i);
-        if (item.error() == null || isAlreadyCreated(item, request.operations().get(i))) {
-          outcome.indexed(context);
-        } else if (item.status() == 429 || item.status() >= 500 || isBlock(item) || isShardLimit(item)) {
-          outcome.retryLater(context, item.status() + " " + item.error().reason());
+        BulkOperation operation = request.operations().get(i);
+        if (item.error() == null || isAlreadyCreated(item, operation)) {
+          outcome.indexed(contexts.get(i));
         } else {
-          outcome.rejected(context, item.id(), documentOf(request.operations().get(i)),
-              "elasticsearch refused the document: " + item.status() + " " + item.error().type() + ": " + item.error().reason());
+          outcome.failed(contexts.get(i), item.id(), documentOf(operation), failureOf(item));
         }
       }
       LOG.debug("bulk {}: {} items, errors={}", executionId, items.size(), response.errors());
@@ -215,8 +207,10 @@ public final class RecordIndexer<C> implements Indexer<C>, AutoCloseable {
     public void afterBulk(
         long executionId, BulkRequest request, List<C> contexts, Throwable failure) {
       LOG.warn("bulk {} of {} items failed: {}", executionId, contexts.size(), failure.toString());
-      for (C context : contexts) {
-        outcome.retryLater(context, failure.toString());
+      Failure failed = new Failure.BulkFailed(failure.toString());
+      for (int i = 0; i < contexts.size(); i++) {
+        BulkOperation operation = request.operations().get(i);
+        outcome.failed(contexts.get(i), idOf(operation), documentOf(operation), failed);
       }
     }
 
@@ -225,11 +219,9 @@ public final class RecordIndexer<C> implements Indexer<C>, AutoCloseable {
       return operation.isCreate() && item.status() == 409;
     }
 
-    /** Read-only index blocks (disk flood stage) clear once space is freed. */
-    private static boolean isBlock(BulkResponseItem item) {
-      return "cluster_block_exception".equals(item.error().type());
+    private static String idOf(BulkOperation operation) {
+      return operation.isCreate() ? operation.create().id() : operation.index().id();
     }
-
 
     private static byte[] documentOf(BulkOperation operation) {
       if (operation.isIndex() && operation.index().document() instanceof BinaryData data) {

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import org.dmarcpipeline.processor.failure.FailurePolicy;
 import org.junit.jupiter.api.Test;
 
 /** Index names come only from sane dates; a full cluster is not the document's fault. */
@@ -15,6 +16,7 @@ class IndexedPeriodsTest {
 
   private static final Instant NOW = Instant.parse("2026-12-08T00:00:00Z");
   private final IndexedPeriods periods = new IndexedPeriods(Clock.fixed(NOW, ZoneOffset.UTC));
+  private final FailurePolicy policy = new FailurePolicy();
 
   @Test
   void aReportDatedInTheYear3000ShouldGetNoIndex() {
@@ -38,14 +40,14 @@ class IndexedPeriodsTest {
 
   @Test
   void theShardLimitShouldBeRetriedNotDeadLettered() {
-    assertThat(RecordIndexer.isShardLimit(item("validation_exception",
-        "Validation Failed: 1: this action would add [1] shards, but this cluster currently has [1000]/[1000] maximum normal shards open;")))
-        .isTrue();
-    assertThat(RecordIndexer.isShardLimit(item("illegal_argument_exception",
-        "Validation Failed: 1: this action would add [2] total shards, but this cluster currently has [1000]/[1000] maximum shards open;")))
-        .isTrue();
-    assertThat(RecordIndexer.isShardLimit(item("document_parsing_exception", "[1:2] failed to parse field [count] of type [long]")))
-        .isFalse();
+    assertThat(policy.decide(RecordIndexer.failureOf(item("validation_exception",
+        "Validation Failed: 1: this action would add [1] shards, but this cluster currently has [1000]/[1000] maximum normal shards open;"))))
+        .isEqualTo(FailurePolicy.Decision.RETRY);
+    assertThat(policy.decide(RecordIndexer.failureOf(item("illegal_argument_exception",
+        "Validation Failed: 1: this action would add [2] total shards, but this cluster currently has [1000]/[1000] maximum shards open;"))))
+        .isEqualTo(FailurePolicy.Decision.RETRY);
+    assertThat(policy.decide(RecordIndexer.failureOf(item("document_parsing_exception", "[1:2] failed to parse field [count] of type [long]"))))
+        .isEqualTo(FailurePolicy.Decision.DEAD_LETTER);
   }
 
   private static BulkResponseItem item(String type, String reason) {
