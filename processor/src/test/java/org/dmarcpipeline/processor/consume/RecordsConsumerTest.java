@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -25,6 +26,7 @@ import org.dmarcpipeline.processor.enrich.DnsChecks;
 import org.dmarcpipeline.processor.failure.Failure;
 import org.dmarcpipeline.processor.failure.FailurePolicy;
 import org.dmarcpipeline.processor.index.Indexer;
+import org.dmarcpipeline.processor.index.ReportIdClaims;
 import org.dmarcpipeline.schema.ReportParser;
 import org.dmarcpipeline.schema.config.Topics;
 import org.dmarcpipeline.schema.deadletter.DeadLetterHeaders;
@@ -34,7 +36,9 @@ import org.dmarcpipeline.schema.index.ReportDocument;
 import org.dmarcpipeline.schema.json.DmarcJson;
 import org.dmarcpipeline.schema.record.AggregateRecord;
 import org.dmarcpipeline.schema.record.AggregateRecords;
+import org.dmarcpipeline.schema.record.ReportSummary;
 import org.dmarcpipeline.testing.generate.ReportGenerator;
+import org.dmarcpipeline.testing.reports.ReportSummaries;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +51,7 @@ class RecordsConsumerTest {
 
   private static final Topics TOPICS = Topics.DEFAULTS;
   private static final TopicPartition ROWS = new TopicPartition(TOPICS.records(), 0);
+  private static final TopicPartition REPORTS = new TopicPartition(TOPICS.reports(), 0);
 
   private final ReplayingConsumer consumer = new ReplayingConsumer();
   private final MockProducer<String, byte[]> deadLetters =
@@ -55,13 +60,15 @@ class RecordsConsumerTest {
   private final FakeIndexer indexer = new FakeIndexer();
   private final List<Long> commits = new CopyOnWriteArrayList<>();
   private final RecordsConsumer loop =
-      new RecordsConsumer(consumer, TOPICS, settlement, indexer, summaries -> CompletableFuture.completedFuture(List.of()),
-          DnsChecks.OFF, offsets -> {
+      new RecordsConsumer(consumer, TOPICS, settlement, indexer, this::claim, DnsChecks.OFF, offsets -> {
             if (offsets.containsKey(ROWS)) {
               commits.add(offsets.get(ROWS).offset());
             }
           });
   private final Thread thread = new Thread(loop, "records-consumer-test");
+  /** Report id claims that fail this many times more before Elasticsearch answers them. */
+  private final AtomicInteger claimsToFail = new AtomicInteger();
+  private final AtomicInteger claimsAsked = new AtomicInteger();
   private final List<AggregateRecord> rows = AggregateRecords.of(new ReportParser().parse(new ReportGenerator(1907).next(5, 1).xml()));
 
   RecordsConsumerTest() throws Exception {}
@@ -155,6 +162,22 @@ class RecordsConsumerTest {
   }
 
   @Test
+  void reportShouldBeIndexedOnceItsClaimIsAnsweredAndConsumedAgainWhenTheClaimFailed() throws Exception {
+    ReportSummary report = ReportSummaries.of(new ReportGenerator(1907).next(5, 1).xml());
+    claimsToFail.set(1);
+    publish(REPORTS, List.of(DmarcJson.encode(report)));
+    thread.start();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> indexer.handed.size() == 1);
+    assertThat(claimsAsked).as("asked again after the failed claim").hasValue(2);
+    assertThat(indexer.handed).singleElement().isEqualTo(new Handed(report.id(), new KafkaPosition(REPORTS, 0)));
+    assertThat(committed(REPORTS)).isZero();
+
+    indexer.acknowledge(0);
+    await().until(() -> committed(REPORTS) == 1);
+  }
+
+  @Test
   void stopShouldAwaitWhatIsInFlightAndCommitIt() throws InterruptedException {
     publish(values(rows));
     thread.start();
@@ -170,8 +193,20 @@ class RecordsConsumerTest {
   }
 
   private long committed() {
-    OffsetAndMetadata offset = consumer.committed(Set.of(ROWS)).get(ROWS);
+    return committed(ROWS);
+  }
+
+  private long committed(TopicPartition partition) {
+    OffsetAndMetadata offset = consumer.committed(Set.of(partition)).get(partition);
     return offset == null ? 0 : offset.offset();
+  }
+
+  private CompletableFuture<List<ReportIdClaims.Answer>> claim(List<ReportSummary> summaries) {
+    claimsAsked.incrementAndGet();
+    if (claimsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      return CompletableFuture.failedFuture(new java.net.ConnectException("Connection refused"));
+    }
+    return CompletableFuture.completedFuture(summaries.stream().map(s -> new ReportIdClaims.Answer(false, null)).toList());
   }
 
   private static List<byte[]> values(List<AggregateRecord> rows) {
@@ -180,13 +215,17 @@ class RecordsConsumerTest {
     return values;
   }
 
-  /** The values as the records topic's first offsets, delivered once the loop has joined the group. */
   private void publish(List<byte[]> values) {
+    publish(ROWS, values);
+  }
+
+  /** The values as the partition's first offsets, delivered once the loop has joined the group. */
+  private void publish(TopicPartition partition, List<byte[]> values) {
     consumer.schedulePollTask(() -> {
-      consumer.rebalance(List.of(ROWS));
-      consumer.updateBeginningOffsets(Map.of(ROWS, 0L));
+      consumer.rebalance(List.of(partition));
+      consumer.updateBeginningOffsets(Map.of(partition, 0L));
       for (int offset = 0; offset < values.size(); offset++) {
-        consumer.addRecord(new ConsumerRecord<>(ROWS.topic(), ROWS.partition(), offset, "key-" + offset, values.get(offset)));
+        consumer.addRecord(new ConsumerRecord<>(partition.topic(), partition.partition(), offset, "key-" + offset, values.get(offset)));
       }
     });
   }
