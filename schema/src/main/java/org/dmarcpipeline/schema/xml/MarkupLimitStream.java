@@ -4,6 +4,9 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -36,6 +39,8 @@ final class MarkupLimitStream extends FilterInputStream {
 
   /** Where the last units stand: in an element tag or text ({@code FREE}), or in markup to follow to its end. */
   private enum State { FREE, OPEN, BANG, BANG_DASH, COMMENT, CDATA, INSTRUCTION, DECLARATION }
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final long maxChars;
   private final int width;
@@ -140,6 +145,15 @@ final class MarkupLimitStream extends FilterInputStream {
       if (width == 1 && state == State.FREE && continuations == 0) {
         // nearly every byte of a report: skip to the next '<' or non-ASCII byte in one loop
         int start = i;
+        // eight bytes at a time while none is '<' or non-ASCII (the "has a zero byte" test on x ^ '<')
+        while (i + 8 <= end) {
+          long x = (long) LONGS.get(bytes, i);
+          long lt = x ^ 0x3C3C3C3C3C3C3C3CL;
+          if (((((lt - 0x0101010101010101L) & ~lt) | x) & 0x8080808080808080L) != 0) {
+            break;
+          }
+          i += 8;
+        }
         while (i < end && bytes[i] != '<' && bytes[i] >= 0) {
           i++;
         }
