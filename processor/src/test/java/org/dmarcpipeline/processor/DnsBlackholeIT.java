@@ -13,11 +13,8 @@ import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.dmarcpipeline.processor.config.DnsSettings;
@@ -36,6 +33,7 @@ import org.dmarcpipeline.schema.record.AggregateRecords;
 import org.dmarcpipeline.schema.record.ReportSummary;
 import org.dmarcpipeline.testing.reports.ReportSummaries;
 import org.dmarcpipeline.testing.services.LocalStack;
+import org.dmarcpipeline.testing.services.TopicReader;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -149,19 +147,8 @@ class DnsBlackholeIT {
   }
 
   private static void awaitCommittedToEnd(Topics topics, String groupId) {
-    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-      try (Admin admin = Admin.create(Map.of("bootstrap.servers", LocalStack.kafka().bootstrapServers()))) {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
-        for (String topic : List.of(topics.records(), topics.reports())) {
-          TopicPartition partition = new TopicPartition(topic, 0);
-          long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get().get(partition).offset();
-          OffsetAndMetadata offset = committed.get(partition);
-          if (end > 0 && (offset == null || offset.offset() != end)) {
-            return false;
-          }
-        }
-        return true;
-      }
-    });
+    TopicReader reader = new TopicReader(LocalStack.kafka().bootstrapServers());
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> reader.committedToEnd(groupId, topics.records(), topics.reports()));
   }
 }

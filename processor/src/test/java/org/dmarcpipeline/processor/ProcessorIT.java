@@ -12,12 +12,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -264,20 +261,8 @@ class ProcessorIT {
   }
 
   private void awaitCommittedToEnd(String group, String... committedTopics) {
-    await().atMost(WAIT).ignoreExceptions().until(() -> {
-      try (Admin admin = Admin.create(Map.of("bootstrap.servers", LocalStack.kafka().bootstrapServers()))) {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        for (String topic : committedTopics) {
-          TopicPartition partition = new TopicPartition(topic, 0);
-          long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get().get(partition).offset();
-          OffsetAndMetadata offset = committed.get(partition);
-          if (end > 0 && (offset == null || offset.offset() != end)) {
-            return false;
-          }
-        }
-        return true;
-      }
-    });
+    TopicReader reader = new TopicReader(LocalStack.kafka().bootstrapServers());
+    await().atMost(WAIT).ignoreExceptions().until(() -> reader.committedToEnd(group, committedTopics));
   }
 
   private Map<?, ?> awaitDeadLetterDocument(String key) {

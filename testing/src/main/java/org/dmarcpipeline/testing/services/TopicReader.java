@@ -25,6 +25,25 @@ public final class TopicReader {
     this.bootstrapServers = bootstrapServers;
   }
 
+  /**
+   * Whether {@code group} has committed up to the end of partition 0 of each topic (an empty one
+   * counts as done): what a test waits for before it says nothing more will be indexed.
+   */
+  public boolean committedToEnd(String group, String... topics) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+      var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      for (String topic : topics) {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get().get(partition).offset();
+        var offset = committed.get(partition);
+        if (end > 0 && (offset == null || offset.offset() != end)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
   /** Every record up to the topic's end as it is now (waiting up to {@code timeout} for them). */
   public List<ConsumerRecord<String, byte[]>> records(String topic, Duration timeout) {
     long end = endOffsetSum(topic);
