@@ -31,15 +31,36 @@ public final class DmarcCli {
   }
 
   static int run(String... args) {
-    return new CommandLine(new DmarcCli()).setExecutionExceptionHandler(DmarcCli::configProblem).execute(args);
+    return new CommandLine(new DmarcCli()).setExecutionExceptionHandler(DmarcCli::failure).execute(args);
   }
 
-  /** Every command reports bad settings the same way: each problem on stderr, exit code 2. */
-  private static int configProblem(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
+  /**
+   * Every command ends the same way when it cannot go on: bad settings, each problem on stderr,
+   * exit code 2; anything else (a server that does not answer, a certificate that does not
+   * verify), one line naming the command and the cause, exit code 1. The stack trace only with
+   * {@code DMARC_DEBUG} set: it helps a developer, not a user.
+   */
+  private static int failure(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
     if (e instanceof ConfigException) {
       command.getErr().println(e.getMessage());
       return 2;
     }
-    throw e;
+    command.getErr().println("dmarc " + command.getCommandName() + ": " + cause(e));
+    if (System.getenv("DMARC_DEBUG") != null) {
+      e.printStackTrace(command.getErr());
+    }
+    return 1;
+  }
+
+  /** The innermost cause that says something, with its kind: the outer ones only wrap it. */
+  static String cause(Throwable e) {
+    Throwable said = e;
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        said = t;
+      }
+    }
+    String message = said.getMessage() == null ? "" : ": " + said.getMessage().replaceAll("\\s+", " ").strip();
+    return said.getClass().getSimpleName() + message;
   }
 }
