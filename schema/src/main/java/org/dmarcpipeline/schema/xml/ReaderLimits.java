@@ -39,9 +39,4 @@ public record ReaderLimits(int maxRecords, int maxFieldLength, int maxPartChars,
       throw new IllegalArgumentException("maxPartElements must hold a record (100): " + maxPartElements);
     }
   }
-
-  /** The default part limits with the given record and field limits. */
-  public ReaderLimits(int maxRecords, int maxFieldLength) {
-    this(maxRecords, maxFieldLength, Math.max(DEFAULTS.maxPartChars, maxFieldLength), DEFAULTS.maxPartElements);
-  }
 }

@@ -167,7 +167,8 @@ class AggregateReportReaderTest {
 
   @Test
   void readShouldRejectWhenRecordsExceedTheLimit() {
-    AggregateReportReader limited = new AggregateReportReader(new ReaderLimits(1, 1024));
+    AggregateReportReader limited = new AggregateReportReader(
+        new ReaderLimits(1, 1024, ReaderLimits.DEFAULTS.maxPartChars(), ReaderLimits.DEFAULTS.maxPartElements()));
 
     assertThatThrownBy(() -> limited.read(Fixtures.open("rfc7489-two-records.xml")))
         .hasMessageContaining("more than 1 records");
