@@ -7,7 +7,6 @@ import java.util.stream.Stream;
 import org.dmarcpipeline.processor.config.ElasticsearchConnection;
 import org.dmarcpipeline.processor.index.ElasticsearchClients;
 import org.dmarcpipeline.processor.index.IndexTemplates;
-import org.dmarcpipeline.schema.config.Settings;
 import org.dmarcpipeline.schema.index.StorageTemplates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,9 +34,7 @@ final class SetupElasticsearchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = StageRunner.settings(config);
-    ElasticsearchConnection connection = ElasticsearchConnection.from(settings);
-    settings.validate();
+    ElasticsearchConnection connection = StageRunner.elasticsearch(config);
     try (ElasticsearchClient es = ElasticsearchClients.create(connection)) {
       IndexTemplates.install(es);
     }

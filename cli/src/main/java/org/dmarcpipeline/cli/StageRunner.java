@@ -14,7 +14,9 @@ import org.dmarcpipeline.ingest.config.MailboxConfig;
 import org.dmarcpipeline.ingest.mail.ReportMailParser;
 import org.dmarcpipeline.ingest.publish.DeadLetterPublisher;
 import org.dmarcpipeline.ingest.publish.ReportPublisher;
+import org.dmarcpipeline.processor.config.ElasticsearchConnection;
 import org.dmarcpipeline.schema.ReportParser;
+import org.dmarcpipeline.schema.config.ConfigException;
 import org.dmarcpipeline.schema.config.Settings;
 import org.dmarcpipeline.schema.config.Topics;
 
@@ -31,6 +33,19 @@ final class StageRunner {
       }
     }
     return new Settings(properties, System::getenv);
+  }
+
+  /**
+   * The Elasticsearch settings of {@code configFile} (or of the environment), validated: for the
+   * commands that only read or set up Elasticsearch.
+   *
+   * @throws ConfigException naming every problem
+   */
+  static ElasticsearchConnection elasticsearch(Path configFile) throws IOException, ConfigException {
+    Settings settings = settings(configFile);
+    ElasticsearchConnection connection = ElasticsearchConnection.from(settings);
+    settings.validate();
+    return connection;
   }
 
   /**

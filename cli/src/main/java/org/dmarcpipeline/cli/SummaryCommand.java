@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dmarcpipeline.processor.config.ElasticsearchConnection;
 import org.dmarcpipeline.processor.index.ElasticsearchClients;
-import org.dmarcpipeline.schema.config.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,9 +37,7 @@ final class SummaryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = StageRunner.settings(config);
-    ElasticsearchConnection connection = ElasticsearchConnection.from(settings);
-    settings.validate();
+    ElasticsearchConnection connection = StageRunner.elasticsearch(config);
     Instant from;
     try {
       from = since(since, Instant.now());
