@@ -5,14 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,52 +19,28 @@ import org.dmarcpipeline.ingest.config.IngestConfig;
 import org.dmarcpipeline.ingest.config.MailboxConfig;
 import org.dmarcpipeline.schema.config.KafkaConnection;
 import org.dmarcpipeline.schema.config.Secret;
-import org.dmarcpipeline.schema.config.Topics;
 import org.dmarcpipeline.schema.deadletter.DeadLetterHeaders;
 import org.dmarcpipeline.schema.json.DmarcJson;
 import org.dmarcpipeline.testing.generate.GeneratedReport;
 import org.dmarcpipeline.testing.generate.ReportGenerator;
 import org.dmarcpipeline.testing.generate.ReportMails;
 import org.dmarcpipeline.testing.generate.ReportPacking;
-import org.dmarcpipeline.testing.services.ImapClient;
 import org.dmarcpipeline.testing.services.LocalImapServer;
 import org.dmarcpipeline.testing.services.LocalStack;
 import org.dmarcpipeline.testing.services.TempDirs;
 import org.dmarcpipeline.testing.services.TopicReader;
 import org.dmarcpipeline.testing.services.TestCertificateAuthority;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The mailbox routes against a real IMAPS server and a real Kafka broker. */
-class MailboxRoutesIT {
+class MailboxRoutesIT extends MailboxFixture {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  private final List<AutoCloseable> open = new ArrayList<>();
-  private LocalImapServer server;
-  private String user;
-  private String password;
-  private Topics topics;
-  private ImapClient imap;
 
-  @BeforeEach
-  void mailbox() throws Exception {
-    server = LocalStack.imap();
-    String run = UUID.randomUUID().toString().substring(0, 8);
-    user = "rua-" + run + "@example.test";
-    password = "pw-" + run;
-    server.addUser(user, password);
-    topics = Topics.DEFAULTS.withSuffix("-" + run);
-    imap = new ImapClient(server.host(), server.port(), server.trustStore(), user, password);
-    open.add(imap);
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    for (AutoCloseable closeable : open.reversed()) {
-      closeable.close();
-    }
+  @Override
+  String userPrefix() {
+    return "rua";
   }
 
   private MailboxConfig mailbox(java.nio.file.Path trustStore) {

@@ -6,18 +6,15 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.dmarcpipeline.ingest.IngestService;
 import org.dmarcpipeline.ingest.config.IngestConfig;
 import org.dmarcpipeline.ingest.config.MailboxConfig;
 import org.dmarcpipeline.schema.config.KafkaConnection;
 import org.dmarcpipeline.schema.config.Secret;
-import org.dmarcpipeline.schema.config.Topics;
 import org.dmarcpipeline.schema.deadletter.DeadLetterHeaders;
 import org.dmarcpipeline.schema.unpack.UnpackLimits;
 import org.dmarcpipeline.schema.xml.ReaderLimits;
@@ -26,13 +23,9 @@ import org.dmarcpipeline.testing.generate.ReportGenerator;
 import org.dmarcpipeline.testing.generate.ReportMails;
 import org.dmarcpipeline.testing.generate.ReportPacking;
 import org.dmarcpipeline.testing.services.ChildJvm;
-import org.dmarcpipeline.testing.services.ImapClient;
-import org.dmarcpipeline.testing.services.LocalImapServer;
 import org.dmarcpipeline.testing.services.LocalStack;
 import org.dmarcpipeline.testing.services.TestCertificateAuthority;
 import org.dmarcpipeline.testing.services.TopicReader;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,35 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Case M3 for mails that break the parser in ways it did not foresee, and M14's "the rest of the
  * batch proceeds": against the real IMAPS server and Kafka.
  */
-class PoisonMailIT {
+class PoisonMailIT extends MailboxFixture {
 
   private static final Duration WAIT = Duration.ofSeconds(90);
 
-  private final List<AutoCloseable> open = new ArrayList<>();
-  private LocalImapServer server;
-  private String user;
-  private String password;
-  private Topics topics;
-  private ImapClient imap;
   @TempDir Path state;
 
-  @BeforeEach
-  void mailbox() throws Exception {
-    server = LocalStack.imap();
-    String run = UUID.randomUUID().toString().substring(0, 8);
-    user = "poison-" + run + "@example.test";
-    password = "pw-" + run;
-    server.addUser(user, password);
-    topics = Topics.DEFAULTS.withSuffix("-" + run);
-    imap = new ImapClient(server.host(), server.port(), server.trustStore(), user, password);
-    open.add(imap);
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    for (AutoCloseable closeable : open.reversed()) {
-      closeable.close();
-    }
+  @Override
+  String userPrefix() {
+    return "poison";
   }
 
   @Test
